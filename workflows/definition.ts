@@ -1,0 +1,11 @@
+import type { AnyStateMachine } from 'xstate';
+import type { Track } from './roles.js';
+
+/** A named, versioned workflow: the machine the engine interprets for every case of a track. */
+export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+  name: string;
+  version: number;
+  track: Track;
+  title: string;
+  machine: TMachine;
+}

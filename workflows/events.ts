@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { FILING_CLOCK_KINDS } from './clocks.js';
+import type { Role } from './roles.js';
+
+/**
+ * The event catalogue: every event any workflow understands, its payload schema and the roles
+ * that may send it (权力清单, DOMAIN.md §6). Event names are the public API vocabulary.
+ * Payload schemas are strict: an unknown field is an error, not silently dropped.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const summary = text(10_000);
+const period = z.union([
+  z.strictObject({ months: z.number().int().min(1).max(24) }),
+  z.strictObject({ days: z.number().int().min(1).max(730) }),
+]);
+const decision = z.strictObject({
+  kind: z.enum(['judgment', 'ruling']), // 判决 / 裁定
+  outcome: z.enum(['upheld', 'partially_upheld', 'dismissed', 'illegality_confirmed', 'remanded', 'other']),
+  summary: summary.optional(),
+});
+
+/** Grounds for 终结审查 (Rules 74, 80 administrative; Rules 90 civil). */
+export const TERMINATION_GROUNDS = [
+  'no_unlawful_conduct', // 不存在违法行使职权或者不作为 / 不存在损害
+  'agency_performed_duties', // 行政机关已经全面依法履行职责
+  'public_interest_protected', // 国家利益或者社会公共利益已经得到有效保护
+  'respondent_ceased_to_exist', // 行政机关/被告主体消灭且无承继者
+  'eligible_plaintiff_sued', // 适格主体已提起诉讼 (civil)
+  'other',
+] as const;
+
+const chief: readonly Role[] = ['chief_prosecutor'];
+const prosecutor: readonly Role[] = ['prosecutor'];
+const system: readonly Role[] = ['system'];
+
+export const EVENT_CATALOGUE = {
+  FILE_CASE: { label: '立案', roles: chief, payload: z.strictObject({ summary: summary.optional() }) },
+  DECLINE_CASE: { label: '不立案', roles: chief, payload: z.strictObject({ reason: summary }) },
+  TRANSFER_CLUE: {
+    label: '移送线索',
+    roles: chief,
+    payload: z.strictObject({ to: text(200), summary: summary.optional() }),
+  },
+  SERVE_FILING_DECISION: {
+    label: '送达立案决定书',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
+  RECORD_CONSULTATION: { label: '磋商', roles: prosecutor, payload: z.strictObject({ summary }) },
+  CONCLUDE_INVESTIGATION: {
+    label: '调查终结',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
+  TERMINATE_CASE: {
+    label: '终结案件',
+    roles: chief,
+    payload: z.strictObject({ ground: z.enum(TERMINATION_GROUNDS), summary: summary.optional() }),
+  },
+  DECIDE_RECOMMENDATION: {
+    label: '决定提出检察建议',
+    roles: chief,
+    payload: z.strictObject({
+      urgent: z.boolean(),
+      rectificationPeriod: period.optional(),
+      summary: summary.optional(),
+    }),
+  },
+  SERVE_RECOMMENDATION: {
+    label: '送达检察建议书',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
+  RECORD_AGENCY_REPLY: {
+    label: '行政机关回复',
+    roles: prosecutor,
+    payload: z.strictObject({ summary, rectification: z.enum(['full', 'partial', 'none']).optional() }),
+  },
+  REPLY_PERIOD_ENDED: { label: '回复期限届满', roles: system, payload: z.strictObject({}) },
+  RECTIFICATION_PERIOD_ENDED: { label: '整改期限届满', roles: system, payload: z.strictObject({}) },
+  SUSPEND_REVIEW: { label: '中止审查', roles: chief, payload: z.strictObject({ reason: summary }) },
+  RESUME_REVIEW: { label: '恢复审查', roles: chief, payload: z.strictObject({ reason: summary.optional() }) },
+  EXTEND_REVIEW_PERIOD: {
+    label: '延长审查起诉期限',
+    // The chief approves the first extension; the upper procuratorate every further one (Rules 47).
+    roles: ['chief_prosecutor', 'upper_procuratorate'],
+    payload: z.strictObject({ reason: summary }),
+  },
+  FILE_LAWSUIT: {
+    label: '提起诉讼',
+    roles: chief,
+    payload: z.strictObject({ court: text(200), summary: summary.optional() }),
+  },
+  RECORD_COURT_ACCEPTANCE: {
+    label: '法院受理',
+    roles: prosecutor,
+    payload: z.strictObject({ courtCaseNumber: text(100).optional(), summary: summary.optional() }),
+  },
+  RECORD_HEARING_NOTICE: {
+    label: '开庭通知',
+    roles: prosecutor,
+    payload: z.strictObject({ hearingDate: z.iso.date().optional(), summary: summary.optional() }),
+  },
+  CHANGE_CLAIMS: { label: '变更诉讼请求', roles: chief, payload: z.strictObject({ summary }) },
+  WITHDRAW_LAWSUIT: {
+    label: '撤回起诉',
+    roles: chief,
+    payload: z.strictObject({ ground: z.enum(['claims_realised', 'other']), summary: summary.optional() }),
+  },
+  RECORD_FIRST_INSTANCE_DECISION: { label: '一审裁判', roles: prosecutor, payload: decision },
+  FILE_APPEAL: {
+    label: '提出上诉',
+    roles: chief,
+    payload: z.strictObject({ grounds: summary, court: text(200).optional() }),
+  },
+  RECORD_DEFENDANT_APPEAL: {
+    label: '被告上诉',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
+  APPEAL_PERIOD_ENDED: { label: '上诉期限届满', roles: system, payload: z.strictObject({}) },
+  RECORD_SECOND_INSTANCE_DECISION: { label: '二审裁判', roles: prosecutor, payload: decision },
+  RECORD_ENFORCEMENT_COMPLETED: {
+    label: '执行完毕',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
+  ISSUE_ENFORCEMENT_RECOMMENDATION: {
+    label: '执行检察建议',
+    roles: chief,
+    payload: z.strictObject({ summary }),
+  },
+  CLOSE_CASE: { label: '结案', roles: chief, payload: z.strictObject({ reason: summary }) },
+  FILE_WITH_UPPER: {
+    label: '报上一级院备案',
+    roles: prosecutor,
+    payload: z.strictObject({ clock: z.enum(FILING_CLOCK_KINDS), summary: summary.optional() }),
+  },
+  ADD_NOTE: {
+    label: '备注',
+    roles: ['prosecutor', 'department_head', 'chief_prosecutor', 'upper_procuratorate'],
+    payload: z.strictObject({ note: summary }),
+  },
+} as const satisfies Record<string, { label: string; roles: readonly Role[]; payload: z.ZodType }>;
+
+export type EventType = keyof typeof EVENT_CATALOGUE;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
+
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]['payload']>;
+
+/** The event as the machine sees it: the type and its validated payload, flat. */
+export type WorkflowEvent = { [T in EventType]: { type: T } & EventPayload<T> }[EventType];
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(EVENT_CATALOGUE, value);
+}
+
+/**
+ * A valid payload for every event: used by path tests, the OpenAPI examples and to ask a snapshot
+ * whether it accepts an event whose guard reads the payload.
+ */
+export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
+  FILE_CASE: { summary: '经评估，决定立案调查' },
+  DECLINE_CASE: { reason: '不属于公益诉讼受案范围' },
+  TRANSFER_CLUE: { to: '市纪委监委' },
+  SERVE_FILING_DECISION: {},
+  RECORD_CONSULTATION: { summary: '与行政机关召开磋商会议' },
+  CONCLUDE_INVESTIGATION: {},
+  TERMINATE_CASE: { ground: 'agency_performed_duties' },
+  DECIDE_RECOMMENDATION: { urgent: false, rectificationPeriod: { months: 2 } },
+  SERVE_RECOMMENDATION: {},
+  RECORD_AGENCY_REPLY: { summary: '已书面回复并整改', rectification: 'full' },
+  REPLY_PERIOD_ENDED: {},
+  RECTIFICATION_PERIOD_ENDED: {},
+  SUSPEND_REVIEW: { reason: '客观障碍：行政机关正在履行法定程序' },
+  RESUME_REVIEW: {},
+  EXTEND_REVIEW_PERIOD: { reason: '案情复杂，需进一步调查' },
+  FILE_LAWSUIT: { court: '某市中级人民法院' },
+  RECORD_COURT_ACCEPTANCE: { courtCaseNumber: '(2025)某01行初1号' },
+  RECORD_HEARING_NOTICE: { hearingDate: '2025-12-01' },
+  CHANGE_CLAIMS: { summary: '变更诉讼请求' },
+  WITHDRAW_LAWSUIT: { ground: 'claims_realised' },
+  RECORD_FIRST_INSTANCE_DECISION: { kind: 'judgment', outcome: 'upheld' },
+  FILE_APPEAL: { grounds: '一审判决适用法律错误' },
+  RECORD_DEFENDANT_APPEAL: {},
+  APPEAL_PERIOD_ENDED: {},
+  RECORD_SECOND_INSTANCE_DECISION: { kind: 'judgment', outcome: 'upheld' },
+  RECORD_ENFORCEMENT_COMPLETED: {},
+  ISSUE_ENFORCEMENT_RECOMMENDATION: { summary: '建议法院依法执行' },
+  CLOSE_CASE: { reason: '判决确认违法，无需执行' },
+  FILE_WITH_UPPER: { clock: 'RECOMMENDATION_FILING' },
+  ADD_NOTE: { note: '补充材料已归档' },
+};
+
+export function exampleEvent<T extends EventType>(type: T): WorkflowEvent {
+  return { type, ...EVENT_EXAMPLES[type] } as WorkflowEvent;
+}
