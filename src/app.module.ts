@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { CasesModule } from './cases/cases.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/env.js';
+import { databaseOptions } from './database/database-options.js';
+import { WorkflowsModule } from './workflows/workflows.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Request bodies may carry case facts: log method, URL and status only.
+            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...databaseOptions(config), migrationsRun: true }),
+        WorkflowsModule,
+        CasesModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/env.js';
+import { requireJsonBody } from './common/require-json.middleware.js';
+import { ensureDatabase } from './database/ensure-database.js';
+
+export const BODY_LIMIT = '1mb';
+
+/** Builds the HTTP application (API, docs, workers) for `main.ts` and the end-to-end tests. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  await ensureDatabase(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('Public-interest litigation workflow engine 公益诉讼办案流程引擎')
+    .setDescription('Cases from clue to closure, statutory clocks and audited history.')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { EventType } from '../../workflows/events.js';
+import type { CaseEventEntity } from './entities/case-event.entity.js';
+import type { CaseEntity, ClueInfo } from './entities/case.entity.js';
+
+/** A case as the API shows it. */
+export interface CaseView {
+  id: string;
+  track: string;
+  workflow: { name: string; version: number };
+  state: string;
+  version: number;
+  outcome: string | null;
+  allowedEvents: EventType[];
+  domain: string;
+  title: string;
+  respondent: string | null;
+  clue: ClueInfo;
+  procuratorateId: string | null;
+  handlingProsecutorId: string | null;
+  context: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toCaseView(row: CaseEntity, allowedEvents: EventType[]): CaseView {
+  return {
+    id: row.id,
+    track: row.track,
+    workflow: { name: row.workflowName, version: row.workflowVersion },
+    state: row.state,
+    version: row.version,
+    outcome: row.outcome,
+    allowedEvents,
+    domain: row.domain,
+    title: row.title,
+    respondent: row.respondent,
+    clue: row.clue,
+    procuratorateId: row.procuratorateId,
+    handlingProsecutorId: row.handlingProsecutorId,
+    context: (row.snapshot['context'] ?? {}) as Record<string, unknown>,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+export interface HistoryEntryView {
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: { id: string; role: string };
+  stateBefore: string | null;
+  stateAfter: string;
+  effects: unknown[];
+  workflowVersion: number;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export function toHistoryEntryView(e: CaseEventEntity): HistoryEntryView {
+  return {
+    seq: e.seq,
+    type: e.type,
+    payload: e.payload,
+    actor: { id: e.actorId, role: e.actorRole },
+    stateBefore: e.stateBefore,
+    stateAfter: e.stateAfter,
+    effects: e.effects,
+    workflowVersion: e.workflowVersion,
+    occurredAt: new Date(e.occurredAt).toISOString(),
+    recordedAt: new Date(e.recordedAt).toISOString(),
+  };
+}

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ClockEffect } from '../../workflows/clocks.js';
+import { AppError } from '../common/app-error.js';
+import { queryRows } from '../database/sql.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, toCaseEntity, toCaseEventEntity } from './case-row.mapper.js';
+import type { CaseEventEntity } from './entities/case-event.entity.js';
+import type { CaseEntity, ClueInfo } from './entities/case.entity.js';
+import { TransitionHooks } from './transition-hooks.js';
+
+export interface NewCase {
+  track: string;
+  workflowName: string;
+  workflowVersion: number;
+  snapshot: Record<string, unknown>;
+  state: string;
+  domain: string;
+  title: string;
+  respondent: string | null;
+  clue: ClueInfo;
+  handlingProsecutorId: string | null;
+}
+
+export interface NewEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  actorId: string;
+  actorRole: string;
+  stateBefore: string | null;
+  stateAfter: string;
+  effects: ClockEffect[];
+  occurredAt: Date;
+  idempotencyKey: string | null;
+}
+
+/** What a command decided, given the locked case: the event to append and the new snapshot. */
+export interface Decision {
+  event: NewEvent;
+  snapshot: Record<string, unknown>;
+  state: string;
+  outcome: string | null;
+}
+
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+  /** The response to store for a retry, built from the committed case. */
+  response: (updated: CaseEntity) => unknown;
+}
+
+export type ApplyResult =
+  { kind: 'applied'; case: CaseEntity; response: unknown } | { kind: 'replayed'; response: unknown };
+
+export interface CaseFilter {
+  state?: string | undefined;
+  track?: string | undefined;
+  domain?: string | undefined;
+}
+
+/** All reads and writes of cases and their history. Each multi-table write is one transaction. */
+@Injectable()
+export class CasesRepository {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hooks: TransitionHooks,
+  ) {}
+
+  /** Inserts the case and its first history entry (the clue's receipt) together. */
+  async create(c: NewCase, first: NewEvent): Promise<CaseEntity> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await queryRows(
+        tx,
+        `INSERT INTO cases (track, workflow_name, workflow_version, snapshot, state, version, domain, title,
+           respondent, clue, handling_prosecutor_id)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10) RETURNING ${CASE_COLUMNS}`,
+        [
+          c.track,
+          c.workflowName,
+          c.workflowVersion,
+          c.snapshot,
+          c.state,
+          c.domain,
+          c.title,
+          c.respondent,
+          c.clue,
+          c.handlingProsecutorId,
+        ],
+      );
+      const created = toCaseEntity(row!);
+      const event = await this.insertEvent(tx, created, 1, first);
+      await this.hooks.run(tx, { case: created, event, effects: first.effects });
+      return created;
+    });
+  }
+
+  /**
+   * One command, one transaction: lock the case row, answer a retried idempotent request from
+   * its stored response, let `decide` compute the transition from the locked state, then append
+   * the event, update the case and run the transition hooks before committing.
+   */
+  async applyEvent(
+    caseId: string,
+    idempotency: Idempotency | null,
+    decide: (locked: CaseEntity) => Decision,
+  ): Promise<ApplyResult> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await queryRows(tx, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [
+        caseId,
+      ]);
+      if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
+      const locked = toCaseEntity(row);
+
+      if (idempotency) {
+        const replay = await this.findIdempotent(tx, caseId, idempotency);
+        if (replay !== undefined) return { kind: 'replayed', response: replay };
+      }
+
+      const decision = decide(locked);
+      const seq = locked.version + 1;
+      const [updatedRow] = await queryRows(
+        tx,
+        `UPDATE cases SET snapshot = $2, state = $3, version = $4, outcome = $5, updated_at = now()
+         WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+        [caseId, decision.snapshot, decision.state, seq, decision.outcome],
+      );
+      const updated = toCaseEntity(updatedRow!);
+      const event = await this.insertEvent(tx, updated, seq, decision.event);
+      await this.hooks.run(tx, { case: updated, event, effects: decision.event.effects });
+
+      const response = idempotency ? idempotency.response(updated) : undefined;
+      if (idempotency) {
+        await tx.query(
+          `INSERT INTO idempotency_records (case_id, key, request_hash, response_status, response_body)
+           VALUES ($1, $2, $3, 200, $4)`,
+          [caseId, idempotency.key, idempotency.requestHash, JSON.stringify(response)],
+        );
+      }
+      return { kind: 'applied', case: updated, response };
+    });
+  }
+
+  async findById(id: string): Promise<CaseEntity | null> {
+    const rows = await queryRows(this.db, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id]);
+    return rows[0] ? toCaseEntity(rows[0]) : null;
+  }
+
+  async list(
+    filter: CaseFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: CaseEntity[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['state', filter.state],
+      ['track', filter.track],
+      ['domain', filter.domain],
+    ] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      // A parent state filter (`litigation`) matches its sub-states (`litigation.filed`).
+      where.push(
+        column === 'state'
+          ? `(state = $${params.length} OR state LIKE $${params.length} || '.%')`
+          : `${column} = $${params.length}`,
+      );
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [counted] = await queryRows(this.db, `SELECT count(*)::int AS total FROM cases ${clause}`, params);
+    const rows = await queryRows(
+      this.db,
+      `SELECT ${CASE_COLUMNS} FROM cases ${clause} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { items: rows.map(toCaseEntity), total: counted?.['total'] as number };
+  }
+
+  async history(caseId: string): Promise<CaseEventEntity[]> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
+    return rows.map(toCaseEventEntity);
+  }
+
+  private async findIdempotent(tx: EntityManager, caseId: string, idem: Idempotency): Promise<unknown> {
+    const [record] = await queryRows(
+      tx,
+      `SELECT request_hash, response_body FROM idempotency_records WHERE case_id = $1 AND key = $2`,
+      [caseId, idem.key],
+    );
+    if (!record) return undefined;
+    if (record['request_hash'] !== idem.requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used with a different request 幂等键已用于不同的请求',
+      );
+    }
+    return record['response_body'];
+  }
+
+  private async insertEvent(
+    tx: EntityManager,
+    c: CaseEntity,
+    seq: number,
+    e: NewEvent,
+  ): Promise<CaseEventEntity> {
+    const [row] = await queryRows(
+      tx,
+      `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
+         workflow_version, occurred_at, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${EVENT_COLUMNS}`,
+      [
+        c.id,
+        seq,
+        e.type,
+        e.payload,
+        e.actorId,
+        e.actorRole,
+        e.stateBefore,
+        e.stateAfter,
+        JSON.stringify(e.effects),
+        c.workflowVersion,
+        e.occurredAt,
+        e.idempotencyKey,
+      ],
+    );
+    return toCaseEventEntity(row!);
+  }
+}

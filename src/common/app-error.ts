@@ -1,0 +1,63 @@
+/** Machine-readable error codes, each with its one HTTP status. Clients switch on `code`. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  ROLE_NOT_PERMITTED: 403,
+  NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  EVENT_NOT_ALLOWED: 409,
+  VERSION_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** A failure the client can act on; mapped to its HTTP status by the global exception filter. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return {
+      statusCode: this.status,
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export class ValidationFailed extends AppError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(
+      'VALIDATION_FAILED',
+      `Invalid request 请求参数错误: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+      { problems },
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppError, type ErrorBody, type ErrorCode } from './app-error.js';
+
+/** Body-parser failures arrive as plain errors carrying an HTTP status and a `type`. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  message?: string;
+}
+
+function fromBodyParser(e: BodyParserError): AppError | null {
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new AppError(
+        'MALFORMED_JSON',
+        `Request body is not valid JSON 请求体不是合法的JSON: ${e.message ?? ''}`,
+      );
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', 'Request body exceeds 1 MB 请求体超过1MB');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'Unsupported encoding');
+    default:
+      return null;
+  }
+}
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'ROLE_NOT_PERMITTED',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** One error shape for every client: `{ statusCode, code, message, details? }`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppError) return exception.toBody();
+    // The express adapter wraps body-parser errors; the original is the cause.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const parsed = fromBodyParser((cause ?? {}) as BodyParserError);
+    if (parsed) return parsed.toBody();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+      return { statusCode: status, code, message: exception.message };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error 服务器内部错误' };
+  }
+}

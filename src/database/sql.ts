@@ -1,0 +1,13 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * Runs raw SQL and returns its rows. Inside a transaction the query runner's structured result
+ * is used, because TypeORM returns `[rows, count]` for UPDATE ... RETURNING otherwise.
+ */
+export async function queryRows(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
+  const runner = 'queryRunner' in db ? db.queryRunner : undefined;
+  if (runner) return ((await runner.query(sql, params, true)) as { records: Row[] }).records;
+  return (await db.query(sql, params)) as Row[];
+}
