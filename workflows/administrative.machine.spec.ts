@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { administrativeMachine } from './administrative.machine.js';
 import { CLOCK_EFFECT_TYPES, type ClockEffect } from './clocks.js';
-import { EVENT_TYPES, type EventPayload, type EventType, exampleEvent, type WorkflowEvent } from './events.js';
+import {
+  EVENT_TYPES,
+  type EventPayload,
+  type EventType,
+  exampleEvent,
+  type WorkflowEvent,
+} from './events.js';
 import { administrativeWorkflow } from './registry.js';
 import type { Outcome } from './roles.js';
 import { stateValueToString, WorkflowStepper } from './step.js';
@@ -14,14 +20,16 @@ const stepper = new WorkflowStepper(administrativeWorkflow);
 
 /** The catalogue's example event, with some payload fields overridden. */
 function ev<T extends EventType>(type: T, payload: Partial<EventPayload<T>> = {}): WorkflowEvent {
-  return { ...exampleEvent(type), ...payload } as WorkflowEvent;
+  return { ...exampleEvent(type), ...payload };
 }
 
 /** Only the clock effects of a transition's actions, in order, as the engine receives them. */
 function effectsOf(actions: readonly { type: string; params?: unknown }[]): ClockEffect[] {
   return actions
     .filter((a) => (CLOCK_EFFECT_TYPES as readonly string[]).includes(a.type))
-    .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params }) as ClockEffect);
+    .map(
+      (a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params }) as ClockEffect,
+    );
 }
 
 function start(): Snapshot {
@@ -80,7 +88,11 @@ describe('administrative machine: the full path from clue to enforced judgment',
     let s = start();
     const expectStep = (event: WorkflowEvent, state: string, effects: ClockEffect[]) => {
       const r = step(s, event);
-      expect({ event: event.type, state: r.state, effects: r.effects }).toEqual({ event: event.type, state, effects });
+      expect({ event: event.type, state: r.state, effects: r.effects }).toEqual({
+        event: event.type,
+        state,
+        effects,
+      });
       s = r.next;
     };
 
@@ -133,21 +145,27 @@ describe('administrative machine: the full path from clue to enforced judgment',
   it.each([
     { urgent: true, variant: 'urgent' },
     { urgent: false, variant: 'ordinary' },
-  ])('serving a recommendation with urgent=$urgent starts the $variant reply clock', ({ urgent, variant }) => {
-    const pending = run(toPendingService(urgent));
-    expect(pending.context).toMatchObject({ urgent, rectificationPeriod: { months: 2 } });
-    const { state, effects } = step(pending, ev('SERVE_RECOMMENDATION'));
-    expect(state).toBe('awaiting_reply');
-    expect(effects).toEqual([
-      { type: 'satisfyClock', params: { kind: 'RECOMMENDATION_SERVICE' } },
-      { type: 'startClock', params: { kind: 'AGENCY_REPLY', variant } },
-      { type: 'startClock', params: { kind: 'RECTIFICATION', period: { months: 2 } } },
-      { type: 'startClock', params: { kind: 'RECOMMENDATION_FILING' } },
-    ]);
-  });
+  ])(
+    'serving a recommendation with urgent=$urgent starts the $variant reply clock',
+    ({ urgent, variant }) => {
+      const pending = run(toPendingService(urgent));
+      expect(pending.context).toMatchObject({ urgent, rectificationPeriod: { months: 2 } });
+      const { state, effects } = step(pending, ev('SERVE_RECOMMENDATION'));
+      expect(state).toBe('awaiting_reply');
+      expect(effects).toEqual([
+        { type: 'satisfyClock', params: { kind: 'RECOMMENDATION_SERVICE' } },
+        { type: 'startClock', params: { kind: 'AGENCY_REPLY', variant } },
+        { type: 'startClock', params: { kind: 'RECTIFICATION', period: { months: 2 } } },
+        { type: 'startClock', params: { kind: 'RECOMMENDATION_FILING' } },
+      ]);
+    },
+  );
 
   it('starts the rectification clock with the period stated in the recommendation', () => {
-    const pending = run([...TO_CONCLUDED, ev('DECIDE_RECOMMENDATION', { urgent: true, rectificationPeriod: { days: 45 } })]);
+    const pending = run([
+      ...TO_CONCLUDED,
+      ev('DECIDE_RECOMMENDATION', { urgent: true, rectificationPeriod: { days: 45 } }),
+    ]);
     expect(step(pending, ev('SERVE_RECOMMENDATION')).effects).toContainEqual({
       type: 'startClock',
       params: { kind: 'RECTIFICATION', period: { days: 45 } },
@@ -251,7 +269,9 @@ describe('administrative machine: pre-litigation follow-up', () => {
       expect(r.next.context.reviewExtensions).toBe(count);
       s = r.next;
     }
-    expect(transition(machine, run(TO_FOLLOW_UP), ev('EXTEND_REVIEW_PERIOD'))[0].context.reviewExtensions).toBe(0);
+    expect(
+      transition(machine, run(TO_FOLLOW_UP), ev('EXTEND_REVIEW_PERIOD'))[0].context.reviewExtensions,
+    ).toBe(0);
   });
 });
 
@@ -269,7 +289,10 @@ describe('administrative machine: litigation', () => {
   });
 
   it('withdraws the lawsuit once the claims are realised, closing as withdrawn and starting DECISION_LODGING', () => {
-    const { state, next, effects } = step(run(TO_FIRST_INSTANCE), ev('WITHDRAW_LAWSUIT', { ground: 'claims_realised' }));
+    const { state, next, effects } = step(
+      run(TO_FIRST_INSTANCE),
+      ev('WITHDRAW_LAWSUIT', { ground: 'claims_realised' }),
+    );
     expect(state).toBe('closed');
     expect(next.context).toMatchObject({ outcome: 'withdrawn', closingGround: 'claims_realised' });
     expect(effects).toEqual([
@@ -307,7 +330,11 @@ describe('administrative machine: litigation', () => {
 
 describe('administrative machine: closing', () => {
   const CLOSINGS: { outcome: Outcome; events: WorkflowEvent[]; ground: string | null }[] = [
-    { outcome: 'declined', events: [ev('DECLINE_CASE', { reason: '不属于受案范围' })], ground: '不属于受案范围' },
+    {
+      outcome: 'declined',
+      events: [ev('DECLINE_CASE', { reason: '不属于受案范围' })],
+      ground: '不属于受案范围',
+    },
     { outcome: 'transferred', events: [ev('TRANSFER_CLUE', { to: '市纪委监委' })], ground: '市纪委监委' },
     {
       outcome: 'terminated',
@@ -324,12 +351,16 @@ describe('administrative machine: closing', () => {
       events: [...TO_JUDGMENT_EFFECTIVE, ev('CLOSE_CASE', { reason: '判决确认违法' })],
       ground: '判决确认违法',
     },
-    { outcome: 'judgment_enforced', events: [...TO_JUDGMENT_EFFECTIVE, ev('RECORD_ENFORCEMENT_COMPLETED')], ground: null },
+    {
+      outcome: 'judgment_enforced',
+      events: [...TO_JUDGMENT_EFFECTIVE, ev('RECORD_ENFORCEMENT_COMPLETED')],
+      ground: null,
+    },
   ];
 
   it.each(CLOSINGS)('reaches closed with outcome $outcome', ({ outcome, events, ground }) => {
     const before = run(events.slice(0, -1));
-    const last = events[events.length - 1]!;
+    const last = events[events.length - 1];
     const { state, next, effects } = step(before, last);
     expect(state).toBe('closed');
     expect(next.context).toMatchObject({ outcome, closingGround: ground });
@@ -376,22 +407,25 @@ describe('administrative machine: persistence and replay', () => {
     closed: [...TO_JUDGMENT_EFFECTIVE, ev('CLOSE_CASE')],
   };
 
-  it.each(Object.entries(PREFIXES))('restores %s from its JSON snapshot with the same state and allowed events', (state, events) => {
-    const live = run(events);
-    expect(stateOf(live)).toBe(state);
-    const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(live))) as Snapshot;
-    const restored = machine.resolveState({ value: stored.value, context: stored.context });
-    expect(restored.value).toEqual(live.value);
-    expect(restored.context).toEqual(live.context);
-    expect(stepper.allowedEvents(persist(restored))).toEqual(stepper.allowedEvents(persist(live)));
-    // The restored snapshot steps exactly like the live one.
-    for (const type of EVENT_TYPES) {
-      const [a, aActions] = transition(machine, live, exampleEvent(type));
-      const [b, bActions] = transition(machine, restored, exampleEvent(type));
-      expect(persist(b)).toEqual(persist(a));
-      expect(effectsOf(bActions)).toEqual(effectsOf(aActions));
-    }
-  });
+  it.each(Object.entries(PREFIXES))(
+    'restores %s from its JSON snapshot with the same state and allowed events',
+    (state, events) => {
+      const live = run(events);
+      expect(stateOf(live)).toBe(state);
+      const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(live))) as Snapshot;
+      const restored = machine.resolveState({ value: stored.value, context: stored.context });
+      expect(restored.value).toEqual(live.value);
+      expect(restored.context).toEqual(live.context);
+      expect(stepper.allowedEvents(persist(restored))).toEqual(stepper.allowedEvents(persist(live)));
+      // The restored snapshot steps exactly like the live one.
+      for (const type of EVENT_TYPES) {
+        const [a, aActions] = transition(machine, live, exampleEvent(type));
+        const [b, bActions] = transition(machine, restored, exampleEvent(type));
+        expect(persist(b)).toEqual(persist(a));
+        expect(effectsOf(bActions)).toEqual(effectsOf(aActions));
+      }
+    },
+  );
 
   it('replays the same events into an identical persisted snapshot', () => {
     const events = [...TO_JUDGMENT_EFFECTIVE, ev('ISSUE_ENFORCEMENT_RECOMMENDATION'), ev('CLOSE_CASE')];
@@ -417,9 +451,12 @@ describe('administrative machine: persistence and replay', () => {
     let s = start();
     events.forEach((event, i) => {
       const r = step(s, event);
-      expect({ state: r.state, effects: r.effects }).toEqual({ state: first[i]!.state, effects: first[i]!.effects });
+      expect({ state: r.state, effects: r.effects }).toEqual({
+        state: first[i].state,
+        effects: first[i].effects,
+      });
       s = r.next;
     });
-    expect(first[first.length - 1]!.snapshot['context']).toEqual(s.context);
+    expect(first[first.length - 1].snapshot['context']).toEqual(s.context);
   });
 });
