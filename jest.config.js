@@ -12,7 +12,7 @@ const base = {
 };
 
 export default {
-  globalSetup: '<rootDir>/test/global-setup.ts',
+  ...base,
   maxWorkers: 2,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts'] },
