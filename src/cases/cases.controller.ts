@@ -1,4 +1,14 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../common/actor.js';
 import { openApiSchema } from '../common/openapi.js';
@@ -14,8 +24,16 @@ import { CasesService } from './cases.service.js';
 
 const ActorHeaders = () =>
   applyDecorators(
-    ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Acting person (temporary, until authentication)' }),
-    ApiHeader({ name: 'X-Actor-Role', required: true, description: 'Role of the acting person (DOMAIN.md §1)' }),
+    ApiHeader({
+      name: 'X-Actor-Id',
+      required: true,
+      description: 'Acting person (temporary, until authentication)',
+    }),
+    ApiHeader({
+      name: 'X-Actor-Role',
+      required: true,
+      description: 'Role of the acting person (DOMAIN.md §1)',
+    }),
   );
 
 @ApiTags('cases')
@@ -55,7 +73,11 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an event to the case (one command, one transaction)' })
   @ApiBody({ schema: openApiSchema(eventCommandSchema) })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key; same key + body → same response' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retry-safe key; same key + body → same response',
+  })
   @ApiResponse({ status: 200, description: 'The updated case' })
   @ApiResponse({ status: 409, description: 'EVENT_NOT_ALLOWED or VERSION_CONFLICT' })
   @ApiResponse({ status: 422, description: 'IDEMPOTENCY_KEY_REUSED' })

@@ -87,7 +87,7 @@ export class CasesRepository {
           c.handlingProsecutorId,
         ],
       );
-      const created = toCaseEntity(row!);
+      const created = toCaseEntity(row);
       const event = await this.insertEvent(tx, created, 1, first);
       await this.hooks.run(tx, { case: created, event, effects: first.effects });
       return created;
@@ -124,7 +124,7 @@ export class CasesRepository {
          WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
         [caseId, decision.snapshot, decision.state, seq, decision.outcome],
       );
-      const updated = toCaseEntity(updatedRow!);
+      const updated = toCaseEntity(updatedRow);
       const event = await this.insertEvent(tx, updated, seq, decision.event);
       await this.hooks.run(tx, { case: updated, event, effects: decision.event.effects });
 
@@ -227,6 +227,6 @@ export class CasesRepository {
         e.idempotencyKey,
       ],
     );
-    return toCaseEventEntity(row!);
+    return toCaseEventEntity(row);
   }
 }

@@ -36,11 +36,17 @@ export class CasesService {
     if (problem) throw new ValidationFailed([{ field: 'domain', problem }]);
     const workflow = this.workflows.currentFor(input.track);
     if (!workflow) {
-      throw new ValidationFailed([{ field: 'track', problem: `no workflow serves ${input.track} cases yet` }]);
+      throw new ValidationFailed([
+        { field: 'track', problem: `no workflow serves ${input.track} cases yet` },
+      ]);
     }
     const stepper = this.workflows.stepper(workflow.name, workflow.version);
     const started = stepper.start({ domain: input.domain });
-    const clue = { source: input.clue.source, receivedAt: input.clue.receivedAt.toISOString(), summary: input.clue.summary };
+    const clue = {
+      source: input.clue.source,
+      receivedAt: input.clue.receivedAt.toISOString(),
+      summary: input.clue.summary,
+    };
     const created = await this.cases.create(
       {
         track: input.track,
@@ -56,7 +62,13 @@ export class CasesService {
       },
       {
         type: CASE_OPENED,
-        payload: { track: input.track, domain: input.domain, title: input.title, respondent: input.respondent ?? null, clue },
+        payload: {
+          track: input.track,
+          domain: input.domain,
+          title: input.title,
+          respondent: input.respondent ?? null,
+          clue,
+        },
         actorId: actor.id,
         actorRole: actor.role,
         stateBefore: null,
@@ -87,9 +99,17 @@ export class CasesService {
    * The command path every event takes, whether a person or a deadline job sends it: validate the
    * payload, then in one transaction check role, version and state, step the machine and record.
    */
-  async applyEvent(id: string, command: EventCommandInput, actor: Actor, idempotencyKey?: string): Promise<CaseView> {
+  async applyEvent(
+    id: string,
+    command: EventCommandInput,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<CaseView> {
     const type = command.type as EventType;
-    const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<string, unknown>;
+    const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<
+      string,
+      unknown
+    >;
     const event = { ...payload, type } as WorkflowEvent;
     const occurredAt = command.occurredAt ?? new Date();
 
@@ -122,11 +142,15 @@ export class CasesService {
     const context = locked.snapshot['context'] as CaseContext;
     const roles = allowedRoles(event.type, context);
     if (!roles.includes(actor.role)) {
-      throw new AppError('ROLE_NOT_PERMITTED', `${event.type} may be sent only by ${roles.join(', ')} 无权执行此操作`, {
-        event: event.type,
-        allowedRoles: roles,
-        role: actor.role,
-      });
+      throw new AppError(
+        'ROLE_NOT_PERMITTED',
+        `${event.type} may be sent only by ${roles.join(', ')} 无权执行此操作`,
+        {
+          event: event.type,
+          allowedRoles: roles,
+          role: actor.role,
+        },
+      );
     }
     const stepper = this.workflows.stepper(locked.workflowName, locked.workflowVersion);
     const step = stepper.step(locked.snapshot, event);

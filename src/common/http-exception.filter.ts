@@ -22,6 +22,7 @@ function fromBodyParser(e: BodyParserError): AppError | null {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'Unsupported encoding');
+    case undefined:
     default:
       return null;
   }
@@ -53,7 +54,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof AppError) return exception.toBody();
     // The express adapter wraps body-parser errors; the original is the cause.
     const cause = exception instanceof HttpException ? exception.cause : exception;
-    const parsed = fromBodyParser((cause ?? {}) as BodyParserError);
+    const parsed = fromBodyParser(cause ?? {});
     if (parsed) return parsed.toBody();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -6,8 +6,13 @@ export type Row = Record<string, unknown>;
  * Runs raw SQL and returns its rows. Inside a transaction the query runner's structured result
  * is used, because TypeORM returns `[rows, count]` for UPDATE ... RETURNING otherwise.
  */
-export async function queryRows(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function queryRows(
+  db: DataSource | EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   const runner = 'queryRunner' in db ? db.queryRunner : undefined;
-  if (runner) return ((await runner.query(sql, params, true)) as { records: Row[] }).records;
-  return (await db.query(sql, params)) as Row[];
+  if (!runner) return db.query<Row[]>(sql, params);
+  const result: { records: Row[] } = await runner.query(sql, params, true);
+  return result.records;
 }

@@ -67,7 +67,7 @@ describe('administrative case lifecycle over HTTP', () => {
       'RECORD_ENFORCEMENT_COMPLETED',
     ]);
     // Each entry starts where the previous one ended.
-    for (let i = 1; i < entries.length; i++) expect(entries[i]!.stateBefore).toBe(entries[i - 1]!.stateAfter);
+    for (let i = 1; i < entries.length; i++) expect(entries[i].stateBefore).toBe(entries[i - 1].stateAfter);
     const servedEntry = (await t.http().get(`/api/cases/${id}/history`)).body.items[6];
     expect(servedEntry).toMatchObject({
       type: 'SERVE_RECOMMENDATION',

@@ -37,7 +37,7 @@ export interface SendOptions {
 
 /** Sends an event as a role allowed to send it (the first extension's chief unless told). */
 export function send(t: TestApp, caseId: string, type: EventType, opts: SendOptions = {}): Test {
-  const role = opts.role ?? allowedRoles(type, { reviewExtensions: 0 })[0]!;
+  const role = opts.role ?? allowedRoles(type, { reviewExtensions: 0 })[0];
   const req = t.http().post(`/api/cases/${caseId}/events`).set(actorOf(role));
   if (opts.idempotencyKey) void req.set('Idempotency-Key', opts.idempotencyKey);
   return req.send({
@@ -73,13 +73,13 @@ export const PATH_TO: Record<string, EventType[]> = {
     'RECTIFICATION_PERIOD_ENDED',
   ],
 };
-PATH_TO['suspended'] = [...PATH_TO['follow_up']!, 'SUSPEND_REVIEW'];
-PATH_TO['litigation.filed'] = [...PATH_TO['follow_up']!, 'FILE_LAWSUIT'];
-PATH_TO['litigation.first_instance'] = [...PATH_TO['litigation.filed']!, 'RECORD_COURT_ACCEPTANCE'];
+PATH_TO['suspended'] = [...PATH_TO['follow_up'], 'SUSPEND_REVIEW'];
+PATH_TO['litigation.filed'] = [...PATH_TO['follow_up'], 'FILE_LAWSUIT'];
+PATH_TO['litigation.first_instance'] = [...PATH_TO['litigation.filed'], 'RECORD_COURT_ACCEPTANCE'];
 PATH_TO['litigation.appeal_window'] = [
-  ...PATH_TO['litigation.first_instance']!,
+  ...PATH_TO['litigation.first_instance'],
   'RECORD_FIRST_INSTANCE_DECISION',
 ];
-PATH_TO['litigation.second_instance'] = [...PATH_TO['litigation.appeal_window']!, 'FILE_APPEAL'];
-PATH_TO['litigation.judgment_effective'] = [...PATH_TO['litigation.appeal_window']!, 'APPEAL_PERIOD_ENDED'];
+PATH_TO['litigation.second_instance'] = [...PATH_TO['litigation.appeal_window'], 'FILE_APPEAL'];
+PATH_TO['litigation.judgment_effective'] = [...PATH_TO['litigation.appeal_window'], 'APPEAL_PERIOD_ENDED'];
 PATH_TO['closed'] = ['DECLINE_CASE'];
