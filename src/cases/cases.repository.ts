@@ -103,13 +103,10 @@ export class CasesRepository {
     caseId: string,
     idempotency: Idempotency | null,
     decide: (locked: CaseEntity) => Decision,
+    outer?: EntityManager,
   ): Promise<ApplyResult> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await queryRows(tx, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [
-        caseId,
-      ]);
-      if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
-      const locked = toCaseEntity(row);
+    return this.inTransaction(outer, async (tx) => {
+      const locked = await this.lockCase(tx, caseId);
 
       if (idempotency) {
         const replay = await this.findIdempotent(tx, caseId, idempotency);
@@ -138,6 +135,31 @@ export class CasesRepository {
       }
       return { kind: 'applied', case: updated, response };
     });
+  }
+
+  /**
+   * Locks the case row for the rest of the transaction. Every writer locks the case before any
+   * of its clocks, so commands and deadline jobs never deadlock each other.
+   */
+  async lockCase(tx: EntityManager, caseId: string): Promise<CaseEntity> {
+    const [row] = await queryRows(tx, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
+    return toCaseEntity(row);
+  }
+
+  /**
+   * Appends a history entry that does not step the machine (a reminder, an expiry or an
+   * escalation recorded by the deadline jobs). It takes the next sequence number like any event.
+   */
+  async appendRecord(tx: EntityManager, caseId: string, entry: NewEvent): Promise<CaseEventEntity> {
+    const [row] = await queryRows(
+      tx,
+      `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+      [caseId],
+    );
+    if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
+    const updated = toCaseEntity(row);
+    return this.insertEvent(tx, updated, updated.version, entry);
   }
 
   async findById(id: string): Promise<CaseEntity | null> {
@@ -183,6 +205,13 @@ export class CasesRepository {
       [caseId],
     );
     return rows.map(toCaseEventEntity);
+  }
+
+  private inTransaction<T>(
+    outer: EntityManager | undefined,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return outer ? work(outer) : this.db.transaction(work);
   }
 
   private async findIdempotent(tx: EntityManager, caseId: string, idem: Idempotency): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { allowedRoles } from '../../workflows/authority.js';
 import type { CaseContext } from '../../workflows/case-setup.js';
 import { EVENT_CATALOGUE, type EventType, type WorkflowEvent } from '../../workflows/events.js';
@@ -98,6 +99,7 @@ export class CasesService {
   /**
    * The command path every event takes, whether a person or a deadline job sends it: validate the
    * payload, then in one transaction check role, version and state, step the machine and record.
+   * A deadline job passes its own transaction (`tx`) so the clock and the event commit together.
    */
   async applyEvent(
     id: string,
@@ -119,6 +121,7 @@ export class CasesService {
         ? { key: idempotencyKey, requestHash: requestHash(command, actor), response: (c) => this.view(c) }
         : null,
       (locked) => this.decide(locked, event, command.expectedVersion, actor, occurredAt, idempotencyKey),
+      tx,
     );
     if (result.kind === 'replayed') return result.response as CaseView;
     return (result.response as CaseView | undefined) ?? this.view(result.case);
