@@ -106,6 +106,7 @@ export class CasesService {
     command: EventCommandInput,
     actor: Actor,
     idempotencyKey?: string,
+    tx?: EntityManager,
   ): Promise<CaseView> {
     const type = command.type as EventType;
     const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<
