@@ -72,7 +72,7 @@ export const administrativeMachine = caseSetup.createMachine({
     },
     follow_up: {
       on: {
-        ...reviewTransitions,
+        ...reviewTransitions('rectificationPeriodEnded'),
         RECTIFICATION_PERIOD_ENDED: {
           guard: ({ context }) => !context.rectificationPeriodEnded,
           actions: [

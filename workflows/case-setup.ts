@@ -13,11 +13,28 @@ export interface CaseContext {
   reviewExtensions: number; // 审查起诉 extensions granted so far
   outcome: Outcome | null;
   closingGround: string | null;
+  // Civil and criminal-incidental tracks only (DOMAIN.md §5). Optional because administrative cases
+  // never carry them, and administrative v1 snapshots already stored predate them.
+  /** 审查起诉 has begun (公告期满 or next of kin declined): the civil-track condition for suing. */
+  prosecutionReviewStarted?: boolean;
+  /** The criminal case the civil claims are attached to (刑事附带民事公益诉讼). */
+  criminalCaseNumber?: string | null;
+  /** A criminal-incidental case whose claims were filed as a separate civil suit instead. */
+  separateCivilSuit?: boolean;
+  /** The instance a 和解/调解 agreement was reached in, where the trial resumes if the court rejects it. */
+  settlementInstance?: SettlementInstance | null;
 }
+
+export type SettlementInstance = 'first_instance' | 'second_instance';
 
 export interface CaseInput {
   domain?: string;
+  /** Criminal-incidental cases: the number of the criminal case the civil claims go with. */
+  criminalCaseNumber?: string;
 }
+
+/** The domain code (data/domains.json) of 英雄烈士保护, where next of kin are consulted first. */
+export const HEROES_MARTYRS_DOMAIN = 'heroes_martyrs';
 
 export const DEFAULT_RECTIFICATION_PERIOD: Period = { months: 2 };
 
@@ -34,6 +51,10 @@ export const caseSetup = setup({
   },
   guards: {
     rectificationPeriodEnded: ({ context }) => context.rectificationPeriodEnded,
+    prosecutionReviewStarted: ({ context }) => context.prosecutionReviewStarted === true,
+    heroesMartyrsDomain: ({ context }) => context.domain === HEROES_MARTYRS_DOMAIN,
+    settledInFirstInstance: ({ context }) => context.settlementInstance === 'first_instance',
+    settledInSecondInstance: ({ context }) => context.settlementInstance === 'second_instance',
     withdrawalGroundIsClaimsRealised: ({ event }) =>
       event.type === 'WITHDRAW_LAWSUIT' && event.ground === 'claims_realised',
   },
@@ -57,6 +78,11 @@ export const caseSetup = setup({
       };
     }),
     markRectificationPeriodEnded: assign({ rectificationPeriodEnded: true }),
+    markProsecutionReviewStarted: assign({ prosecutionReviewStarted: true }),
+    markSeparateCivilSuit: assign({ separateCivilSuit: true }),
+    recordSettlementInstance: assign((_, params: { instance: SettlementInstance | null }) => ({
+      settlementInstance: params.instance,
+    })),
     markReplyOverdue: assign({ replyOverdue: true }),
     countReviewExtension: assign({ reviewExtensions: ({ context }) => context.reviewExtensions + 1 }),
   },
@@ -72,6 +98,17 @@ export function initialCaseContext(input: CaseInput | undefined): CaseContext {
     reviewExtensions: 0,
     outcome: null,
     closingGround: null,
+  };
+}
+
+/** Initial context of a civil or criminal-incidental case: the shared fields plus the civil ones. */
+export function initialCivilCaseContext(input: CaseInput | undefined): CaseContext {
+  return {
+    ...initialCaseContext(input),
+    prosecutionReviewStarted: false,
+    criminalCaseNumber: input?.criminalCaseNumber ?? null,
+    separateCivilSuit: false,
+    settlementInstance: null,
   };
 }
 

@@ -79,6 +79,39 @@ export const EVENT_CATALOGUE = {
   },
   REPLY_PERIOD_ENDED: { label: '回复期限届满', roles: system, payload: z.strictObject({}) },
   RECTIFICATION_PERIOD_ENDED: { label: '整改期限届满', roles: system, payload: z.strictObject({}) },
+  // Civil and criminal-incidental pre-litigation (DOMAIN.md §5). The published date is occurredAt.
+  PUBLISH_ANNOUNCEMENT: {
+    label: '发布诉前公告',
+    roles: chief,
+    payload: z.strictObject({ medium: text(200), summary: summary.optional() }),
+  },
+  CONSULT_NEXT_OF_KIN: {
+    // 英雄烈士 cases (Rules 92): the next of kin were consulted and will not sue (or there are none).
+    label: '征询英雄烈士近亲属意见',
+    roles: prosecutor,
+    payload: z.strictObject({ summary }),
+  },
+  RECORD_ELIGIBLE_PLAINTIFF_SUIT: {
+    label: '适格主体提起诉讼',
+    roles: prosecutor,
+    payload: z.strictObject({
+      plaintiff: text(200),
+      court: text(200).optional(),
+      summary: summary.optional(),
+    }),
+  },
+  ANNOUNCEMENT_PERIOD_ENDED: { label: '公告期满', roles: system, payload: z.strictObject({}) },
+  SUPPORT_PROSECUTION: {
+    label: '支持起诉',
+    roles: chief,
+    payload: z.strictObject({ plaintiff: text(200), summary: summary.optional() }),
+  },
+  WITHDRAW_SUPPORT: { label: '撤回支持起诉', roles: chief, payload: z.strictObject({ reason: summary }) },
+  RECORD_PLAINTIFF_CASE_CONCLUDED: {
+    label: '支持起诉案件审结',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
+  },
   SUSPEND_REVIEW: { label: '中止审查', roles: chief, payload: z.strictObject({ reason: summary }) },
   RESUME_REVIEW: { label: '恢复审查', roles: chief, payload: z.strictObject({ reason: summary.optional() }) },
   EXTEND_REVIEW_PERIOD: {
@@ -91,6 +124,13 @@ export const EVENT_CATALOGUE = {
     label: '提起诉讼',
     roles: chief,
     payload: z.strictObject({ court: text(200), summary: summary.optional() }),
+  },
+  FILE_SEPARATE_CIVIL_SUIT: {
+    // Criminal-incidental only: the civil claims go to court as a separate civil suit, because the
+    // 30-day announcement would delay the criminal trial (法释〔2019〕18号) [S].
+    label: '另行提起民事公益诉讼',
+    roles: chief,
+    payload: z.strictObject({ court: text(200), reason: summary }),
   },
   RECORD_COURT_ACCEPTANCE: {
     label: '法院受理',
@@ -107,6 +147,22 @@ export const EVENT_CATALOGUE = {
     label: '撤回起诉',
     roles: chief,
     payload: z.strictObject({ ground: z.enum(['claims_realised', 'other']), summary: summary.optional() }),
+  },
+  RECORD_SETTLEMENT: {
+    label: '达成和解/调解协议',
+    roles: chief,
+    payload: z.strictObject({ kind: z.enum(['settlement', 'mediation']), summary: summary.optional() }),
+  },
+  RECORD_MEDIATION_DOCUMENT: {
+    label: '法院出具调解书',
+    roles: prosecutor,
+    payload: z.strictObject({ documentNumber: text(100).optional(), summary: summary.optional() }),
+  },
+  RECORD_TRIAL_RESUMED: {
+    // Not in DOMAIN.md §5's table: the court refused the agreement and resumed the trial (CPL-Interp. 287).
+    label: '法院不予出具调解书，恢复审理',
+    roles: prosecutor,
+    payload: z.strictObject({ summary: summary.optional() }),
   },
   RECORD_FIRST_INSTANCE_DECISION: { label: '一审裁判', roles: prosecutor, payload: decision },
   FILE_APPEAL: {
@@ -173,14 +229,25 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
   RECORD_AGENCY_REPLY: { summary: '已书面回复并整改', rectification: 'full' },
   REPLY_PERIOD_ENDED: {},
   RECTIFICATION_PERIOD_ENDED: {},
+  PUBLISH_ANNOUNCEMENT: { medium: '正义网' },
+  CONSULT_NEXT_OF_KIN: { summary: '英雄烈士近亲属书面表示不提起诉讼' },
+  RECORD_ELIGIBLE_PLAINTIFF_SUIT: { plaintiff: '某市环保联合会', court: '某市中级人民法院' },
+  ANNOUNCEMENT_PERIOD_ENDED: {},
+  SUPPORT_PROSECUTION: { plaintiff: '某市环保联合会' },
+  WITHDRAW_SUPPORT: { reason: '原告撤回部分诉讼请求，致使社会公共利益不能得到有效保护' },
+  RECORD_PLAINTIFF_CASE_CONCLUDED: { summary: '法院判决支持原告全部诉讼请求' },
   SUSPEND_REVIEW: { reason: '客观障碍：行政机关正在履行法定程序' },
   RESUME_REVIEW: {},
   EXTEND_REVIEW_PERIOD: { reason: '案情复杂，需进一步调查' },
   FILE_LAWSUIT: { court: '某市中级人民法院' },
+  FILE_SEPARATE_CIVIL_SUIT: { court: '某市中级人民法院', reason: '履行诉前公告程序将影响刑事案件审理期限' },
   RECORD_COURT_ACCEPTANCE: { courtCaseNumber: '(2025)某01行初1号' },
   RECORD_HEARING_NOTICE: { hearingDate: '2025-12-01' },
   CHANGE_CLAIMS: { summary: '变更诉讼请求' },
   WITHDRAW_LAWSUIT: { ground: 'claims_realised' },
+  RECORD_SETTLEMENT: { kind: 'mediation' },
+  RECORD_MEDIATION_DOCUMENT: { documentNumber: '(2025)某01民初1号' },
+  RECORD_TRIAL_RESUMED: {},
   RECORD_FIRST_INSTANCE_DECISION: { kind: 'judgment', outcome: 'upheld' },
   FILE_APPEAL: { grounds: '一审判决适用法律错误' },
   RECORD_DEFENDANT_APPEAL: {},
