@@ -1,4 +1,6 @@
 import { administrativeMachine } from './administrative.machine.js';
+import { civilMachine } from './civil.machine.js';
+import { criminalIncidentalMachine } from './criminal-incidental.machine.js';
 import type { WorkflowDefinition } from './definition.js';
 import type { Track } from './roles.js';
 
@@ -10,10 +12,32 @@ export const administrativeWorkflow: WorkflowDefinition<typeof administrativeMac
   machine: administrativeMachine,
 };
 
+export const civilWorkflow: WorkflowDefinition<typeof civilMachine> = {
+  name: 'civil',
+  version: 1,
+  track: 'civil',
+  title: '民事公益诉讼 (civil public-interest litigation)',
+  machine: civilMachine,
+};
+
+export const criminalIncidentalWorkflow: WorkflowDefinition<typeof criminalIncidentalMachine> = {
+  name: 'criminal_incidental',
+  version: 1,
+  track: 'criminal_incidental',
+  title: '刑事附带民事公益诉讼 (civil public-interest claims filed with a criminal prosecution)',
+  machine: criminalIncidentalMachine,
+};
+
 /** Every workflow version the engine serves, oldest first. Cases keep the version they started with. */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [administrativeWorkflow];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [
+  administrativeWorkflow,
+  civilWorkflow,
+  criminalIncidentalWorkflow,
+];
 
 /** The version new cases of a track start with. */
 export const CURRENT_WORKFLOW_BY_TRACK: Partial<Record<Track, WorkflowDefinition>> = {
   administrative: administrativeWorkflow,
+  civil: civilWorkflow,
+  criminal_incidental: criminalIncidentalWorkflow,
 };
