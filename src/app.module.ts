@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/env.js';
 import { databaseOptions } from './database/database-options.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({})
@@ -20,13 +21,16 @@ export class AppModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             // Request bodies may carry case facts: log method, URL and status only.
-            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+            },
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
         TypeOrmModule.forRoot({ ...databaseOptions(config), migrationsRun: true }),
         WorkflowsModule,
         CasesModule,
+        DeadlinesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CaseDetails } from './case-details.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
 import { TransitionHooks } from './transition-hooks.js';
 
 @Module({
-  providers: [CasesRepository, CasesService, TransitionHooks],
+  providers: [CasesRepository, CasesService, TransitionHooks, CaseDetails],
   controllers: [CasesController],
-  exports: [CasesService, TransitionHooks],
+  exports: [CasesService, CasesRepository, TransitionHooks, CaseDetails],
 })
 export class CasesModule {}

@@ -10,6 +10,7 @@ import { AppError, ValidationFailed } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
 import { domainProblem } from '../domains/domains.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
+import { CaseDetails } from './case-details.js';
 import { type CaseFilter, CasesRepository, type Decision } from './cases.repository.js';
 import type { CreateCaseInput, EventCommandInput } from './case.schemas.js';
 import { type CaseView, type HistoryEntryView, toCaseView, toHistoryEntryView } from './case.view.js';
@@ -26,6 +27,7 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly workflows: WorkflowRegistry,
+    private readonly details: CaseDetails,
   ) {}
 
   async create(input: CreateCaseInput, actor: Actor): Promise<CaseView> {
@@ -82,8 +84,10 @@ export class CasesService {
     return this.view(created);
   }
 
-  async get(id: string): Promise<CaseView> {
-    return this.view(await this.load(id));
+  /** One case with the sections other modules add (its clocks). */
+  async get(id: string): Promise<CaseView & Record<string, unknown>> {
+    const found = await this.load(id);
+    return { ...this.view(found), ...(await this.details.load(id)) };
   }
 
   async list(filter: CaseFilter, limit: number, offset: number) {

@@ -6,6 +6,16 @@ import { z } from 'zod';
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/**
+ * Development-only secrets, used when NODE_ENV is not `production` and no secret is set, so a
+ * checkout runs without setup. Their names say what they are; in production a secret must be set.
+ */
+export const DEV_SECRETS = {
+  JWT_SECRET: 'INSECURE-DEVELOPMENT-ONLY-jwt-signing-secret-never-use-in-production',
+  AUDIT_HMAC_SECRET: 'INSECURE-DEVELOPMENT-ONLY-audit-hmac-secret-never-use-in-production',
+} as const;
+const secret = z.string().min(32, 'at least 32 characters');
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -24,8 +34,31 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/)
     .default('pil'),
   RUN_WORKERS: bool.default(true),
+  CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  JWT_SECRET: secret.optional(),
+  AUDIT_HMAC_SECRET: secret.optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+})
+  .superRefine((c, ctx) => {
+    for (const key of ['JWT_SECRET', 'AUDIT_HMAC_SECRET'] as const) {
+      const value = c[key];
+      if (c.NODE_ENV === 'production' && (value === undefined || value === DEV_SECRETS[key])) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be set (32+ characters) in production' });
+      }
+    }
+    if (c.JWT_SECRET !== undefined && c.JWT_SECRET === c.AUDIT_HMAC_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUDIT_HMAC_SECRET'], message: 'must differ from JWT_SECRET' });
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    JWT_SECRET: c.JWT_SECRET ?? DEV_SECRETS.JWT_SECRET,
+    AUDIT_HMAC_SECRET: c.AUDIT_HMAC_SECRET ?? DEV_SECRETS.AUDIT_HMAC_SECRET,
+  }));
 
 export type AppConfig = z.infer<typeof envSchema>;
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -53,6 +86,13 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   PG_POOL_SIZE: 'connection pool size (default 20)',
   REDIS_URL: 'Redis for the job queues (default redis://127.0.0.1:6379)',
   QUEUE_PREFIX: 'BullMQ key prefix (default pil)',
-  RUN_WORKERS: 'run the queue workers in this process (default true)',
+  RUN_WORKERS: 'run the queue workers, outbox relay and reconciler in this process (default true)',
+  CLOCK_WORKER_CONCURRENCY: 'clock steps processed at once per process (default 50)',
+  RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   LOG_LEVEL: 'pino log level (default info)',
+  NODE_ENV: 'development, test or production; production refuses the development secrets (default development)',
+  JWT_SECRET: 'HS256 key signing access tokens, 32+ characters; required in production',
+  AUDIT_HMAC_SECRET: 'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production',
+  ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 900 = 15 min)',
+  REFRESH_TOKEN_TTL_SECONDS: 'lifetime of a refresh token (default 1209600 = 14 days)',
 };

@@ -1,0 +1,287 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ClockKind } from '../../workflows/clocks.js';
+import { queryRows, type Row } from '../database/sql.js';
+import { type Clock, type ClockStatus, clockJobId, type ClockStepJob, OPEN_STATUSES } from './clock.types.js';
+
+const COLUMNS = `id, case_id, kind, variant, status, to_char(trigger_date, 'YYYY-MM-DD') AS trigger_date, trigger_seq,
+  to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, to_char(strict_due_date, 'YYYY-MM-DD') AS strict_due_date,
+  derivation, rule_set, rule_id, provisional, escalation_level, revision, last_step, next_step, next_step_at,
+  paused_remaining_days, paused_at, extensions, satisfied_at, satisfied_seq, fired_at, created_at, updated_at`;
+
+function toClock(r: Row): Clock {
+  return {
+    id: r['id'] as string,
+    caseId: r['case_id'] as string,
+    kind: r['kind'] as ClockKind,
+    variant: r['variant'] as string | null,
+    status: r['status'] as ClockStatus,
+    triggerDate: r['trigger_date'] as string,
+    triggerSeq: r['trigger_seq'] as number,
+    dueDate: r['due_date'] as string,
+    dueAt: r['due_at'] as Date,
+    strictDueDate: r['strict_due_date'] as string,
+    derivation: r['derivation'] as Clock['derivation'],
+    ruleSet: r['rule_set'] as string,
+    ruleId: r['rule_id'] as string,
+    provisional: r['provisional'] as boolean,
+    escalationLevel: r['escalation_level'] as number,
+    revision: r['revision'] as number,
+    lastStep: r['last_step'] as string | null,
+    nextStep: r['next_step'] as string | null,
+    nextStepAt: r['next_step_at'] as Date | null,
+    pausedRemainingDays: r['paused_remaining_days'] as number | null,
+    pausedAt: r['paused_at'] as Date | null,
+    extensions: r['extensions'] as unknown[],
+    satisfiedAt: r['satisfied_at'] as Date | null,
+    satisfiedSeq: r['satisfied_seq'] as number | null,
+    firedAt: r['fired_at'] as Date | null,
+    createdAt: r['created_at'] as Date,
+    updatedAt: r['updated_at'] as Date,
+  };
+}
+
+export type NewClock = Pick<
+  Clock,
+  | 'caseId'
+  | 'kind'
+  | 'variant'
+  | 'triggerDate'
+  | 'triggerSeq'
+  | 'dueDate'
+  | 'dueAt'
+  | 'strictDueDate'
+  | 'derivation'
+  | 'ruleSet'
+  | 'ruleId'
+  | 'provisional'
+>;
+
+/** Mutable fields of a clock; only those given are written. */
+export type ClockChanges = Partial<
+  Pick<
+    Clock,
+    | 'status'
+    | 'dueDate'
+    | 'dueAt'
+    | 'strictDueDate'
+    | 'derivation'
+    | 'provisional'
+    | 'escalationLevel'
+    | 'revision'
+    | 'lastStep'
+    | 'nextStep'
+    | 'nextStepAt'
+    | 'pausedRemainingDays'
+    | 'pausedAt'
+    | 'extensions'
+    | 'satisfiedAt'
+    | 'satisfiedSeq'
+    | 'firedAt'
+  >
+>;
+
+const CHANGE_COLUMNS: Record<keyof ClockChanges, string> = {
+  status: 'status',
+  dueDate: 'due_date',
+  dueAt: 'due_at',
+  strictDueDate: 'strict_due_date',
+  derivation: 'derivation',
+  provisional: 'provisional',
+  escalationLevel: 'escalation_level',
+  revision: 'revision',
+  lastStep: 'last_step',
+  nextStep: 'next_step',
+  nextStepAt: 'next_step_at',
+  pausedRemainingDays: 'paused_remaining_days',
+  pausedAt: 'paused_at',
+  extensions: 'extensions',
+  satisfiedAt: 'satisfied_at',
+  satisfiedSeq: 'satisfied_seq',
+  firedAt: 'fired_at',
+};
+
+const JSON_FIELDS = new Set<keyof ClockChanges>(['derivation', 'extensions']);
+
+export interface OutboxEntry {
+  id: string;
+  clockId: string;
+  action: 'add' | 'remove';
+  jobId: string;
+  step: string | null;
+  runAt: Date | null;
+}
+
+export interface ClockFilter {
+  status?: ClockStatus | undefined;
+  kind?: ClockKind | undefined;
+  dueBefore?: Date | undefined;
+  dueAfter?: Date | undefined;
+  overdueOnly?: boolean | undefined;
+  caseId?: string | undefined;
+}
+
+/** Clock rows and their job outbox. Writers pass the transaction of the event that moves them. */
+@Injectable()
+export class ClocksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insert(tx: EntityManager, c: NewClock): Promise<Clock> {
+    const [row] = await queryRows(
+      tx,
+      `INSERT INTO clocks (case_id, kind, variant, status, trigger_date, trigger_seq, due_date, due_at, strict_due_date,
+         derivation, rule_set, rule_id, provisional)
+       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [
+        c.caseId,
+        c.kind,
+        c.variant,
+        c.triggerDate,
+        c.triggerSeq,
+        c.dueDate,
+        c.dueAt,
+        c.strictDueDate,
+        JSON.stringify(c.derivation),
+        c.ruleSet,
+        c.ruleId,
+        c.provisional,
+      ],
+    );
+    return toClock(row);
+  }
+
+  async update(tx: EntityManager, id: string, changes: ClockChanges): Promise<Clock> {
+    const keys = Object.keys(changes) as (keyof ClockChanges)[];
+    const sets = keys.map((k, i) => `${CHANGE_COLUMNS[k]} = $${i + 2}`);
+    const values = keys.map((k) => (JSON_FIELDS.has(k) ? JSON.stringify(changes[k]) : changes[k]));
+    const [row] = await queryRows(
+      tx,
+      `UPDATE clocks SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...values],
+    );
+    return toClock(row);
+  }
+
+  /** Open clocks of a case, oldest first, locked for this transaction (the case row is locked first). */
+  async lockOpenOfCase(tx: EntityManager, caseId: string): Promise<Clock[]> {
+    const rows = await queryRows(
+      tx,
+      `SELECT ${COLUMNS} FROM clocks WHERE case_id = $1 AND status = ANY($2) ORDER BY created_at, id FOR UPDATE`,
+      [caseId, OPEN_STATUSES],
+    );
+    return rows.map(toClock);
+  }
+
+  async lockById(tx: EntityManager, id: string): Promise<Clock | null> {
+    const [row] = await queryRows(tx, `SELECT ${COLUMNS} FROM clocks WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toClock(row) : null;
+  }
+
+  async findById(id: string): Promise<Clock | null> {
+    const [row] = await queryRows(this.db, `SELECT ${COLUMNS} FROM clocks WHERE id = $1`, [id]);
+    return row ? toClock(row) : null;
+  }
+
+  async listOfCase(caseId: string): Promise<Clock[]> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT ${COLUMNS} FROM clocks WHERE case_id = $1 ORDER BY created_at, id`,
+      [caseId],
+    );
+    return rows.map(toClock);
+  }
+
+  async list(
+    filter: ClockFilter,
+    limit: number,
+    offset: number,
+    now: Date,
+  ): Promise<{ items: Clock[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.status) add((p) => `status = ${p}`, filter.status);
+    if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
+    if (filter.caseId) add((p) => `case_id = ${p}`, filter.caseId);
+    if (filter.dueBefore) add((p) => `due_at <= ${p}`, filter.dueBefore);
+    if (filter.dueAfter) add((p) => `due_at >= ${p}`, filter.dueAfter);
+    if (filter.overdueOnly) add((p) => `status IN ('pending', 'expired') AND due_at <= ${p}`, now);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [counted] = await queryRows(this.db, `SELECT count(*)::int AS total FROM clocks ${clause}`, params);
+    const rows = await queryRows(
+      this.db,
+      `SELECT ${COLUMNS} FROM clocks ${clause} ORDER BY due_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { items: rows.map(toClock), total: counted?.['total'] as number };
+  }
+
+  async countByState(now: Date): Promise<{ pending: number; overdue: number }> {
+    const [row] = await queryRows(
+      this.db,
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE status IN ('pending', 'expired') AND due_at <= $1)::int AS overdue
+       FROM clocks`,
+      [now],
+    );
+    return { pending: row?.['pending'] as number, overdue: row?.['overdue'] as number };
+  }
+
+  // ---- Outbox: jobs to add to or remove from Redis once the transaction commits ----
+
+  async outboxAdd(tx: EntityManager, job: ClockStepJob, runAt: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO clock_outbox (clock_id, action, job_id, step, run_at) VALUES ($1, 'add', $2, $3, $4)`,
+      [job.clockId, clockJobId(job), job.step, runAt],
+    );
+  }
+
+  async outboxRemove(tx: EntityManager, job: ClockStepJob): Promise<void> {
+    await tx.query(`INSERT INTO clock_outbox (clock_id, action, job_id) VALUES ($1, 'remove', $2)`, [
+      job.clockId,
+      clockJobId(job),
+    ]);
+  }
+
+  /** Takes a batch of outbox entries in order, locked so concurrent relays skip them. */
+  async lockOutboxBatch(tx: EntityManager, limit: number): Promise<OutboxEntry[]> {
+    const rows = await queryRows(
+      tx,
+      `SELECT id::text, clock_id, action, job_id, step, run_at FROM clock_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r['id'] as string,
+      clockId: r['clock_id'] as string,
+      action: r['action'] as 'add' | 'remove',
+      jobId: r['job_id'] as string,
+      step: r['step'] as string | null,
+      runAt: r['run_at'] as Date | null,
+    }));
+  }
+
+  async deleteOutbox(tx: EntityManager, ids: string[]): Promise<void> {
+    await tx.query(`DELETE FROM clock_outbox WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Clocks that should have a job in Redis, in pages by id (for the reconciler). */
+  async scheduledPage(afterId: string | null, limit: number, dueBefore: Date | null): Promise<Clock[]> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT ${COLUMNS} FROM clocks
+       WHERE status IN ('pending', 'expired') AND next_step IS NOT NULL
+         AND ($1::uuid IS NULL OR id > $1) AND ($2::timestamptz IS NULL OR next_step_at <= $2)
+       ORDER BY id LIMIT $3`,
+      [afterId, dueBefore, limit],
+    );
+    return rows.map(toClock);
+  }
+}

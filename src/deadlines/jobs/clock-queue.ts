@@ -1,0 +1,55 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/env.js';
+import { CLOCK_QUEUE, clockJobId, type ClockStepJob } from '../clock.types.js';
+import { REDIS_CONNECTION } from '../deadlines.tokens.js';
+
+const JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true, // a re-added id must not be swallowed by a kept, completed job
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The Redis copy of the clocks' next steps: one delayed job per step, rebuilt from PostgreSQL at will. */
+@Injectable()
+export class ClockQueue implements OnModuleDestroy {
+  readonly queue: Queue<ClockStepJob>;
+
+  constructor(
+    @Inject(REDIS_CONNECTION) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.queue = new Queue<ClockStepJob>(CLOCK_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  }
+
+  async addMany(jobs: { job: ClockStepJob; runAt: Date }[], now: Date): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(
+      jobs.map(({ job, runAt }) => ({
+        name: 'clock-step',
+        data: job,
+        opts: { ...JOB_OPTIONS, jobId: clockJobId(job), delay: Math.max(0, runAt.getTime() - now.getTime()) },
+      })),
+    );
+  }
+
+  async remove(jobId: string): Promise<void> {
+    // A job that is running right now cannot be removed; its processor will find it stale.
+    await this.queue.remove(jobId).catch(() => undefined);
+  }
+
+  /** Which of these job ids Redis holds, in one round trip. */
+  async existing(jobIds: string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
+    const results = (await pipeline.exec()) ?? [];
+    return new Set(jobIds.filter((_, i) => results[i]?.[1] === 1));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { type Job, Worker } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../config/env.js';
+import { CLOCK_QUEUE, type ClockStepJob } from '../clock.types.js';
+import { ClockStepHandler } from '../clock-step.handler.js';
+import { createRedis } from './redis.js';
+
+/** Listeners for failed jobs (metrics). */
+export interface JobFailureObserver {
+  jobFailed(job: Job<ClockStepJob> | undefined, error: Error): void;
+}
+
+/** Runs clock steps from Redis. Several workers (processes) may run: the handler makes each step happen once. */
+@Injectable()
+export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ClockStepWorker.name);
+  private worker: Worker<ClockStepJob> | undefined;
+  private failureObserver: JobFailureObserver | undefined;
+
+  constructor(
+    private readonly handler: ClockStepHandler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onFailure(observer: JobFailureObserver): void {
+    this.failureObserver = observer;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.RUN_WORKERS) return;
+    this.worker = new Worker<ClockStepJob>(CLOCK_QUEUE, (job) => this.handler.handle(job.data), {
+      connection: createRedis(this.config.REDIS_URL),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.CLOCK_WORKER_CONCURRENCY,
+    });
+    this.worker.on('failed', (job, error) => {
+      this.logger.warn(
+        `clock step ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? 0}): ${error.message}`,
+      );
+      this.failureObserver?.jobFailed(job, error);
+    });
+    this.worker.on('error', (error) => this.logger.warn(`clock worker error: ${error.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+  }
+}

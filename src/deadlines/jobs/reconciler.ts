@@ -1,0 +1,103 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/env.js';
+import { TIME_SOURCE, type TimeSource } from '../../common/time-source.js';
+import { clockJobId, type ClockStepJob } from '../clock.types.js';
+import { ClocksRepository } from '../clocks.repository.js';
+import { REDIS_CONNECTION } from '../deadlines.tokens.js';
+import { ClockQueue } from './clock-queue.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+const PAGE = 5000;
+/** The periodic pass checks steps due within this window; a full pass runs at start and after Redis lost data. */
+const WINDOW_MS = 24 * 3600_000;
+
+export interface ReconcileReport {
+  checked: number;
+  recreated: number;
+  full: boolean;
+}
+
+/**
+ * PostgreSQL is the truth, Redis a copy: compares open clocks' next steps with the jobs Redis
+ * holds and recreates the missing ones, oldest due first. A sentinel key tells when Redis has
+ * lost its data (restart without persistence, flush), which triggers a full pass.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<ReconcileReport> | null = null;
+
+  constructor(
+    private readonly clocks: ClocksRepository,
+    private readonly queue: ClockQueue,
+    private readonly relay: OutboxRelay,
+    @Inject(REDIS_CONNECTION) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
+  ) {}
+
+  private get sentinelKey(): string {
+    return `${this.config.QUEUE_PREFIX}:clock-steps:reconciler-sentinel`;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.RUN_WORKERS) return;
+    void this.run(true);
+    this.timer = setInterval(() => void this.run(false), this.config.RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent calls share the pass in progress. */
+  run(full: boolean): Promise<ReconcileReport> {
+    this.running ??= this.pass(full)
+      .catch((e: unknown) => {
+        this.logger.warn(`reconcile failed: ${String(e)}`);
+        return { checked: 0, recreated: 0, full };
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async pass(requestedFull: boolean): Promise<ReconcileReport> {
+    await this.relay.drain(); // what is committed but not yet relayed is not "missing"
+    const full = requestedFull || (await this.redis.exists(this.sentinelKey)) === 0;
+    const now = this.time.now();
+    const horizon = full ? null : new Date(now.getTime() + WINDOW_MS);
+    let checked = 0;
+    const missing: { job: ClockStepJob; runAt: Date }[] = [];
+    for (let after: string | null = null; ;) {
+      const page = await this.clocks.scheduledPage(after, PAGE, horizon);
+      if (page.length === 0) break;
+      const jobs = page.map((c) => ({
+        job: { clockId: c.id, revision: c.revision, step: c.nextStep! },
+        runAt: c.nextStepAt!,
+      }));
+      const present = await this.queue.existing(jobs.map((j) => clockJobId(j.job)));
+      missing.push(...jobs.filter((j) => !present.has(clockJobId(j.job))));
+      checked += page.length;
+      after = page[page.length - 1].id;
+    }
+    // Oldest first: steps that came due while everything was down fire in due order.
+    missing.sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+    for (let i = 0; i < missing.length; i += PAGE) await this.queue.addMany(missing.slice(i, i + PAGE), now);
+    await this.redis.set(this.sentinelKey, now.toISOString());
+    if (missing.length)
+      this.logger.warn(`reconciler recreated ${missing.length} missing clock jobs (full=${full})`);
+    return { checked, recreated: missing.length, full };
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { type Actor, CurrentActor } from '../../common/actor.js';
+import { AppError } from '../../common/app-error.js';
+import { parseInput } from '../../common/validation.js';
+import { NotificationsRepository } from './notifications.repository.js';
+
+const listQuery = z.strictObject({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsRepository) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Reminders, expiries and escalations addressed to the acting person or their role',
+  })
+  list(@Query() query: unknown, @CurrentActor() actor: Actor) {
+    const q = parseInput(listQuery, query);
+    return this.notifications.listFor(actor, q.unread === 'true', q.limit, q.offset);
+  }
+
+  @Post(':id/read')
+  @ApiOperation({ summary: 'Mark a notification read' })
+  async read(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const found = await this.notifications.markRead(parseInput(z.uuid(), id, 'id'), actor);
+    if (!found) throw new AppError('NOT_FOUND', 'Notification not found 通知不存在');
+    return found;
+  }
+}
