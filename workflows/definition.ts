@@ -7,5 +7,7 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   version: number;
   track: Track;
   title: string;
+  /** What changed from the previous version of the same workflow (absent for version 1). */
+  changes?: string;
   machine: TMachine;
 }

@@ -22,6 +22,7 @@ export interface WorkflowInfo {
   version: number;
   track: string;
   title: string;
+  changes?: string;
   initial: string;
   states: StateInfo[];
   events: { type: EventType; label: string; roles: readonly Role[] }[];
@@ -93,6 +94,7 @@ export function describeWorkflow(def: WorkflowDefinition): WorkflowInfo {
     version: def.version,
     track: def.track,
     title: def.title,
+    ...(def.changes === undefined ? {} : { changes: def.changes }),
     initial: resolveInitial(def.machine.root),
     states,
     events: [...used].map((type) => ({

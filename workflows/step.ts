@@ -28,6 +28,13 @@ export function stateValueToString(value: unknown): string {
   throw new Error(`not a state value: ${JSON.stringify(value)}`);
 }
 
+/** `litigation.filed` → `{ litigation: 'filed' }`. */
+export function stateIdToValue(id: string): StateValue {
+  const [head, ...rest] = id.split('.');
+  if (head === undefined || head === '') throw new Error(`not a state id: '${id}'`);
+  return rest.length === 0 ? head : { [head]: stateIdToValue(rest.join('.')) };
+}
+
 function effectsOf(actions: readonly { type: string; params?: unknown }[]): ClockEffect[] {
   return actions
     .filter((a) => (CLOCK_EFFECT_TYPES as readonly string[]).includes(a.type))
@@ -54,6 +61,33 @@ export class WorkflowStepper {
   } {
     const [snapshot] = initialTransition(this.definition.machine, input);
     return this.persist(snapshot);
+  }
+
+  /**
+   * A case of another version brought into this workflow (a migration): the snapshot of `state`, a
+   * dotted atomic state id of this machine, with `context`. Migration and replay both go through
+   * here, so a replayed history reproduces the migrated snapshot exactly.
+   */
+  adopt(
+    state: string,
+    context: Record<string, unknown>,
+  ): { state: string; snapshot: PersistedSnapshot; context: Record<string, unknown> } {
+    if (!this.states.get(state)?.atomic) {
+      throw new RangeError(
+        `${this.definition.name} v${this.definition.version} has no atomic state '${state}'`,
+      );
+    }
+    return this.persist(this.definition.machine.resolveState({ value: stateIdToValue(state), context }));
+  }
+
+  /** Whether `state` is a state a case of this workflow can be in (an atomic state). */
+  hasState(state: string): boolean {
+    return this.states.get(state)?.atomic === true;
+  }
+
+  /** Every state a case of this workflow can be in (atomic states), in definition order. */
+  atomicStates(): string[] {
+    return [...this.states.values()].filter((s) => s.atomic).map((s) => s.id);
   }
 
   restore(persisted: PersistedSnapshot): AnyMachineSnapshot {

@@ -11,6 +11,12 @@ export interface LitigationOptions {
    * resumes the trial (Rules 99; CPL-Interp. 287).
    */
   settlement?: boolean;
+  /**
+   * 执行监督 as a state of its own (administrative v2): a 检察建议 to the court about enforcement
+   * moves the case to `enforcement_supervision`, where it stays until enforcement is completed.
+   * Without it, the recommendation is recorded in `judgment_effective` (v1 and the civil tracks).
+   */
+  enforcementSupervision?: boolean;
 }
 
 function appealClock(appealVariant: AppealVariant) {
@@ -66,12 +72,27 @@ const settlementNoticeState = caseSetup.createStateConfig({
 });
 
 /**
+ * `litigation.enforcement_supervision` (执行监督, Interp. 12; Rules 64–66): the procuratorate has
+ * recommended that the court enforce the judgment and follows it until enforcement is completed.
+ * A further recommendation stays here; if the court ends enforcement without completing it, the
+ * chief closes the case on the judgment as it stands.
+ */
+const enforcementSupervisionState = caseSetup.createStateConfig({
+  on: {
+    ISSUE_ENFORCEMENT_RECOMMENDATION: {},
+    RECORD_ENFORCEMENT_COMPLETED: closeAs('judgment_enforced'),
+    CLOSE_CASE: closeAs('judgment_final'),
+  },
+});
+
+/**
  * `litigation` (提起诉讼 to 生效裁判), shared by every track. The appeal period depends on the
  * track (行政诉讼法 85, 民诉法 171, 刑诉法 230), so the APPEAL clock carries the track as variant
  * and the decision kind (judgment or ruling) is added by the engine from the event.
  */
 export function litigationState(appealVariant: AppealVariant, options: LitigationOptions = {}) {
   const settlement = options.settlement === true;
+  const enforcementSupervision = options.enforcementSupervision === true;
   return caseSetup.createStateConfig({
     initial: 'filed',
     states: {
@@ -132,10 +153,13 @@ export function litigationState(appealVariant: AppealVariant, options: Litigatio
       judgment_effective: {
         on: {
           RECORD_ENFORCEMENT_COMPLETED: closeAs('judgment_enforced'),
-          ISSUE_ENFORCEMENT_RECOMMENDATION: {},
+          ISSUE_ENFORCEMENT_RECOMMENDATION: enforcementSupervision
+            ? { target: 'enforcement_supervision' }
+            : {},
           CLOSE_CASE: closeAs('judgment_final'),
         },
       },
+      ...(enforcementSupervision ? { enforcement_supervision: enforcementSupervisionState } : {}),
     },
   });
 }
