@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/env.js';
 import { databaseOptions } from './database/database-options.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         WorkflowsModule,
         CasesModule,
         DeadlinesModule,
+        WorkflowMigrationsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -24,6 +24,8 @@ export const createCaseSchema = z.strictObject({
   domain: z.string().max(64),
   title: text(500),
   respondent: text(500).optional(),
+  /** 刑事附带民事公益诉讼 only, and required there: the criminal case the civil claims go with. */
+  criminalCaseNumber: text(100).optional(),
   clue: z.strictObject({
     source: text(200),
     receivedAt: legalInstant,

@@ -37,6 +37,8 @@ export class CasesService {
     const clueDate = chinaDate(input.clue.receivedAt);
     const problem = domainProblem(input.domain, input.track, clueDate);
     if (problem) throw new ValidationFailed([{ field: 'domain', problem }]);
+    const criminalCaseProblem = criminalCaseNumberProblem(input);
+    if (criminalCaseProblem) throw new ValidationFailed([criminalCaseProblem]);
     const workflow = this.workflows.currentFor(input.track);
     if (!workflow) {
       throw new ValidationFailed([
@@ -44,7 +46,8 @@ export class CasesService {
       ]);
     }
     const stepper = this.workflows.stepper(workflow.name, workflow.version);
-    const started = stepper.start({ domain: input.domain });
+    const criminalCase = input.criminalCaseNumber ? { criminalCaseNumber: input.criminalCaseNumber } : {};
+    const started = stepper.start({ domain: input.domain, ...criminalCase });
     const clue = {
       source: input.clue.source,
       receivedAt: input.clue.receivedAt.toISOString(),
@@ -70,6 +73,7 @@ export class CasesService {
           domain: input.domain,
           title: input.title,
           respondent: input.respondent ?? null,
+          ...criminalCase,
           clue,
         },
         actorId: actor.id,
@@ -202,6 +206,26 @@ export class CasesService {
   private view(c: CaseEntity): CaseView {
     return toCaseView(c, this.workflows.stepper(c.workflowName, c.workflowVersion).allowedEvents(c.snapshot));
   }
+}
+
+/**
+ * 刑事附带民事公益诉讼 goes with a criminal case: its number is required for that track and
+ * means nothing for the others. (It is kept in the case's context and its CASE_OPENED entry.)
+ */
+function criminalCaseNumberProblem(input: CreateCaseInput): { field: string; problem: string } | null {
+  if (input.track === 'criminal_incidental' && input.criminalCaseNumber === undefined) {
+    return {
+      field: 'criminalCaseNumber',
+      problem: 'required for criminal_incidental cases 须填写刑事案件案号',
+    };
+  }
+  if (input.track !== 'criminal_incidental' && input.criminalCaseNumber !== undefined) {
+    return {
+      field: 'criminalCaseNumber',
+      problem: `only criminal_incidental cases have one, not ${input.track}`,
+    };
+  }
+  return null;
 }
 
 /** The calendar date in China (UTC+8) of an instant. */

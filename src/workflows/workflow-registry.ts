@@ -19,12 +19,21 @@ export class WorkflowRegistry {
     return stepper;
   }
 
+  /** A served workflow version, or undefined. */
+  definition(name: string, version: number): WorkflowDefinition | undefined {
+    return this.steppers.get(key(name, version))?.definition;
+  }
+
   currentFor(track: Track): WorkflowDefinition | undefined {
     return CURRENT_WORKFLOW_BY_TRACK[track];
   }
 
-  describeAll(): WorkflowInfo[] {
-    return WORKFLOWS.map(describeWorkflow);
+  /** Every served version; `current` marks the one new cases of its track start with. */
+  describeAll(): (WorkflowInfo & { current: boolean })[] {
+    return WORKFLOWS.map((def) => ({
+      ...describeWorkflow(def),
+      current: CURRENT_WORKFLOW_BY_TRACK[def.track] === def,
+    }));
   }
 }
 
