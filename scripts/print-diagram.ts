@@ -3,10 +3,7 @@
  * block per workflow version: `npm run diagram > docs/workflows.md` renders on any Markdown viewer
  * that knows Mermaid.
  */
-import { toMermaid } from '../workflows/diagram.js';
+import { workflowsMarkdown } from '../workflows/diagram-document.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
-const sections = WORKFLOWS.map(
-  (def) => `## ${def.name} v${def.version}: ${def.title}\n\n\`\`\`mermaid\n${toMermaid(def.machine)}\`\`\`\n`,
-);
-process.stdout.write(`# Workflows\n\n${sections.join('\n')}`);
+process.stdout.write(`# Workflows\n\n${workflowsMarkdown(WORKFLOWS, 2)}`);

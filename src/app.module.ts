@@ -2,12 +2,17 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ApprovalsModule } from './approvals/approvals.module.js';
+import { AuditCoreModule } from './audit/audit-core.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/env.js';
 import { databaseOptions } from './database/database-options.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -30,7 +35,12 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot({ ...databaseOptions(config), migrationsRun: true }),
         WorkflowsModule,
+        AuditCoreModule,
+        ProcuratoratesModule,
+        AuthModule,
         CasesModule,
+        ApprovalsModule,
+        AuditModule,
         DeadlinesModule,
         WorkflowMigrationsModule,
       ],

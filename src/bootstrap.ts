@@ -28,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     .setTitle('Public-interest litigation workflow engine 公益诉讼办案流程引擎')
     .setDescription('Cases from clue to closure, statutory clocks and audited history.')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
   return app;

@@ -53,6 +53,14 @@ export type ListCasesQuery = z.infer<typeof listCasesQuerySchema>;
 
 export const caseIdSchema = z.uuid({ error: 'must be a UUID' });
 
+/** `GET /api/cases/:id?at=`: the moment to rebuild the case at. */
+export const caseAtQuerySchema = z.strictObject({
+  at: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' })
+    .transform((value) => new Date(value))
+    .optional(),
+});
+
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1 to 200 characters')

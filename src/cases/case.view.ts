@@ -15,7 +15,7 @@ export interface CaseView {
   title: string;
   respondent: string | null;
   clue: ClueInfo;
-  procuratorateId: string | null;
+  procuratorateId: string;
   handlingProsecutorId: string | null;
   context: Record<string, unknown>;
   createdAt: string;
@@ -54,6 +54,10 @@ export interface HistoryEntryView {
   workflowVersion: number;
   occurredAt: string;
   recordedAt: string;
+  /** For a decision: who proposed, reviewed and decided it (and approved it above), when, why. */
+  approval: Record<string, unknown> | null;
+  /** The entry's seal: HMAC of its content chained to the previous entry's hash. */
+  hash: string | null;
 }
 
 export function toHistoryEntryView(e: CaseEventEntity): HistoryEntryView {
@@ -68,5 +72,7 @@ export function toHistoryEntryView(e: CaseEventEntity): HistoryEntryView {
     workflowVersion: e.workflowVersion,
     occurredAt: new Date(e.occurredAt).toISOString(),
     recordedAt: new Date(e.recordedAt).toISOString(),
+    approval: e.approval ?? null,
+    hash: e.hash ?? null,
   };
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockEffect } from '../../workflows/clocks.js';
+import { HistorySeal } from '../audit/history-seal.js';
 import { AppError } from '../common/app-error.js';
 import { queryRows } from '../database/sql.js';
+import type { CaseScope } from '../procuratorates/case-access.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, toCaseEntity, toCaseEventEntity } from './case-row.mapper.js';
 import type { CaseEventEntity } from './entities/case-event.entity.js';
 import type { CaseEntity, ClueInfo } from './entities/case.entity.js';
@@ -19,6 +21,8 @@ export interface NewCase {
   title: string;
   respondent: string | null;
   clue: ClueInfo;
+  /** The creating user's procuratorate (承办院). */
+  procuratorateId: string;
   handlingProsecutorId: string | null;
 }
 
@@ -32,6 +36,8 @@ export interface NewEvent {
   effects: ClockEffect[];
   occurredAt: Date;
   idempotencyKey: string | null;
+  /** The approval chain of a decision made through a proposal (src/approvals). */
+  approval?: Record<string, unknown> | null;
 }
 
 /** What a command decided, given the locked case: the event to append and the new snapshot. */
@@ -56,6 +62,8 @@ export interface CaseFilter {
   state?: string | undefined;
   track?: string | undefined;
   domain?: string | undefined;
+  /** Which procuratorates' cases the caller may see (src/procuratorates/case-access.ts). */
+  scope?: CaseScope | undefined;
 }
 
 /** All reads and writes of cases and their history. Each multi-table write is one transaction. */
@@ -64,6 +72,7 @@ export class CasesRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly hooks: TransitionHooks,
+    private readonly seal: HistorySeal,
   ) {}
 
   /** Inserts the case and its first history entry (the clue's receipt) together. */
@@ -72,8 +81,8 @@ export class CasesRepository {
       const [row] = await queryRows(
         tx,
         `INSERT INTO cases (track, workflow_name, workflow_version, snapshot, state, version, domain, title,
-           respondent, clue, handling_prosecutor_id)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10) RETURNING ${CASE_COLUMNS}`,
+           respondent, clue, handling_prosecutor_id, procuratorate_id)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11) RETURNING ${CASE_COLUMNS}`,
         [
           c.track,
           c.workflowName,
@@ -85,6 +94,7 @@ export class CasesRepository {
           c.respondent,
           c.clue,
           c.handlingProsecutorId,
+          c.procuratorateId,
         ],
       );
       const created = toCaseEntity(row);
@@ -188,6 +198,11 @@ export class CasesRepository {
           : `${column} = $${params.length}`,
       );
     }
+    const scope = scopeClause(filter.scope, params.length + 1);
+    if (scope) {
+      where.push(scope.sql);
+      params.push(...scope.params);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [counted] = await queryRows(this.db, `SELECT count(*)::int AS total FROM cases ${clause}`, params);
     const rows = await queryRows(
@@ -230,32 +245,90 @@ export class CasesRepository {
     return record['response_body'];
   }
 
+  /**
+   * The one place a history entry is written. The caller holds the case row's lock, so the chain
+   * head read from `c` cannot move: the entry is sealed with an HMAC over its content and the
+   * previous entry's hash, and the case row's head hash and anchor MAC move to it
+   * (src/audit/history-seal.ts; verified by src/audit/history-verifier.ts).
+   */
   private async insertEvent(
     tx: EntityManager,
     c: CaseEntity,
     seq: number,
     e: NewEvent,
   ): Promise<CaseEventEntity> {
+    // Recorded after the lock was taken, so recording times follow the sequence of a case.
+    const [clock] = await queryRows(tx, `SELECT clock_timestamp() AS now`);
+    const content = {
+      caseId: c.id,
+      seq,
+      type: e.type,
+      payload: asJson(e.payload),
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      stateBefore: e.stateBefore,
+      stateAfter: e.stateAfter,
+      effects: asJson(e.effects),
+      workflowVersion: c.workflowVersion,
+      occurredAt: e.occurredAt,
+      recordedAt: clock['now'] as Date,
+      idempotencyKey: e.idempotencyKey,
+      approval: e.approval ? asJson(e.approval) : null,
+      prevHash: c.headHash,
+    };
+    const hash = this.seal.hash(content);
     const [row] = await queryRows(
       tx,
       `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
-         workflow_version, occurred_at, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${EVENT_COLUMNS}`,
+         workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${EVENT_COLUMNS}`,
       [
         c.id,
         seq,
         e.type,
-        e.payload,
+        JSON.stringify(content.payload),
         e.actorId,
         e.actorRole,
         e.stateBefore,
         e.stateAfter,
-        JSON.stringify(e.effects),
+        JSON.stringify(content.effects),
         c.workflowVersion,
         e.occurredAt,
+        content.recordedAt,
         e.idempotencyKey,
+        content.approval === null ? null : JSON.stringify(content.approval),
+        content.prevHash,
+        hash,
       ],
     );
+    const mac = this.seal.anchor(c.id, seq, hash);
+    await tx.query(`UPDATE cases SET head_hash = $2, head_mac = $3 WHERE id = $1`, [c.id, hash, mac]);
+    c.headHash = hash;
+    c.headMac = mac;
     return toCaseEventEntity(row);
+  }
+}
+
+/** The value as it reads back from a jsonb column (dates to strings, undefined fields dropped). */
+function asJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The SQL condition limiting cases to what a caller may see, with its parameters from `$first`. */
+function scopeClause(scope: CaseScope | undefined, first: number): { sql: string; params: unknown[] } | null {
+  if (scope === undefined) return null;
+  switch (scope.kind) {
+    case 'all':
+      return null;
+    case 'none':
+      return { sql: 'false', params: [] };
+    case 'own':
+      return { sql: `procuratorate_id = $${first}`, params: [scope.procuratorateId] };
+    case 'subtree':
+      return {
+        sql: `procuratorate_id IN (SELECT id FROM procuratorates
+               WHERE path LIKE (SELECT path FROM procuratorates WHERE id = $${first}) || '%')`,
+        params: [scope.procuratorateId],
+      };
   }
 }

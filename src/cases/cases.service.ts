@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isReservedDecision } from '../../workflows/approval-policy.js';
 import { allowedRoles } from '../../workflows/authority.js';
 import type { CaseContext } from '../../workflows/case-setup.js';
 import { EVENT_CATALOGUE, type EventType, type WorkflowEvent } from '../../workflows/events.js';
 import type { Role } from '../../workflows/roles.js';
+import { stateValueToString } from '../../workflows/step.js';
+import { SecurityLog } from '../audit/security-log.service.js';
 import type { Actor } from '../common/actor.js';
 import { AppError, ValidationFailed } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
 import { domainProblem } from '../domains/domains.js';
+import { scopeOf } from '../procuratorates/case-access.js';
+import { CaseAccess } from '../procuratorates/case-access.service.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
 import { CaseDetails } from './case-details.js';
+import { replayHistory, WORKFLOW_MIGRATED, type WorkflowMigratedPayload } from './case-replay.js';
 import { type CaseFilter, CasesRepository, type Decision } from './cases.repository.js';
 import type { CreateCaseInput, EventCommandInput } from './case.schemas.js';
 import { type CaseView, type HistoryEntryView, toCaseView, toHistoryEntryView } from './case.view.js';
@@ -28,12 +34,20 @@ export class CasesService {
     private readonly cases: CasesRepository,
     private readonly workflows: WorkflowRegistry,
     private readonly details: CaseDetails,
+    private readonly access: CaseAccess,
+    private readonly security: SecurityLog,
   ) {}
 
-  async create(input: CreateCaseInput, actor: Actor): Promise<CaseView> {
-    if (!CASE_OPENERS.includes(actor.role)) {
+  /** Opens a case in the creating user's procuratorate. */
+  create(input: CreateCaseInput, actor: Actor): Promise<CaseView> {
+    return this.security.guard({ actor, action: 'CREATE_CASE' }, () => this.open(input, actor));
+  }
+
+  private async open(input: CreateCaseInput, actor: Actor): Promise<CaseView> {
+    if (!CASE_OPENERS.includes(actor.role) || !actor.procuratorateId) {
       throw new AppError('ROLE_NOT_PERMITTED', `Role ${actor.role} may not open a case 无权受理线索`);
     }
+    const procuratorateId = actor.procuratorateId;
     const clueDate = chinaDate(input.clue.receivedAt);
     const problem = domainProblem(input.domain, input.track, clueDate);
     if (problem) throw new ValidationFailed([{ field: 'domain', problem }]);
@@ -64,6 +78,7 @@ export class CasesService {
         title: input.title,
         respondent: input.respondent ?? null,
         clue,
+        procuratorateId,
         handlingProsecutorId: actor.role === 'prosecutor' ? actor.id : null,
       },
       {
@@ -88,18 +103,60 @@ export class CasesService {
     return this.view(created);
   }
 
-  /** One case with the sections other modules add (its clocks). */
-  async get(id: string): Promise<CaseView & Record<string, unknown>> {
+  /** One case with the sections other modules add (its clocks), if the actor may see it. */
+  async get(id: string, actor: Actor): Promise<CaseView & Record<string, unknown>> {
+    await this.access.visible(actor, id, 'READ_CASE');
     const found = await this.load(id);
     return { ...this.view(found), ...(await this.details.load(id)) };
   }
 
-  async list(filter: CaseFilter, limit: number, offset: number) {
-    const { items, total } = await this.cases.list(filter, limit, offset);
+  /**
+   * The case as it stood at a moment, rebuilt from the history entries recorded by then (a
+   * supervisor's audit view). The machine is pure, so replaying them gives the snapshot then.
+   */
+  async getAt(id: string, at: Date, actor: Actor): Promise<CaseView & { asOf: string }> {
+    await this.access.visible(actor, id, 'READ_CASE_AT');
+    const found = await this.load(id);
+    // The entries recorded by then: a prefix of the history (recording follows the sequence).
+    const known = [];
+    for (const entry of await this.cases.history(id)) {
+      if (entry.seq !== known.length + 1 || new Date(entry.recordedAt) > at) break;
+      known.push(entry);
+    }
+    const last = known.at(-1);
+    if (!last) {
+      throw new AppError(
+        'CASE_NOT_FOUND',
+        `Case ${id} was not opened yet at ${at.toISOString()} 该时间点案件尚未受理`,
+      );
+    }
+    // A migrated case replays with the version each part of its history was recorded under.
+    const snapshot = replayHistory((v) => this.workflows.stepper(found.workflowName, v), known);
+    const version = known.reduce(
+      (v, e) =>
+        e.type === WORKFLOW_MIGRATED ? (e.payload as unknown as WorkflowMigratedPayload).toVersion : v,
+      known[0]!.workflowVersion,
+    );
+    const context = (snapshot['context'] ?? {}) as Record<string, unknown>;
+    const then: CaseEntity = {
+      ...found,
+      workflowVersion: version,
+      snapshot,
+      state: stateValueToString(snapshot['value']),
+      version: last.seq,
+      outcome: (context['outcome'] as string | null | undefined) ?? null,
+      updatedAt: last.recordedAt,
+    };
+    return { ...this.view(then), asOf: at.toISOString() };
+  }
+
+  async list(filter: CaseFilter, limit: number, offset: number, actor: Actor) {
+    const { items, total } = await this.cases.list({ ...filter, scope: scopeOf(actor) }, limit, offset);
     return { items: items.map((c) => this.view(c)), total, limit, offset };
   }
 
-  async history(id: string): Promise<{ caseId: string; items: HistoryEntryView[] }> {
+  async history(id: string, actor: Actor): Promise<{ caseId: string; items: HistoryEntryView[] }> {
+    await this.access.visible(actor, id, 'READ_HISTORY');
     await this.load(id);
     return { caseId: id, items: (await this.cases.history(id)).map(toHistoryEntryView) };
   }
@@ -115,6 +172,22 @@ export class CasesService {
     actor: Actor,
     idempotencyKey?: string,
     tx?: EntityManager,
+    approval?: Record<string, unknown>,
+  ): Promise<CaseView> {
+    return this.security.guard({ actor, caseId: id, action: command.type }, async () => {
+      // Jobs act everywhere; a person only on the cases within their jurisdiction (404 / 403).
+      if (actor.role !== 'system') await this.access.actionable(actor, id, command.type);
+      return this.command(id, command, actor, idempotencyKey, tx, approval);
+    });
+  }
+
+  private async command(
+    id: string,
+    command: EventCommandInput,
+    actor: Actor,
+    idempotencyKey: string | undefined,
+    tx: EntityManager | undefined,
+    approval: Record<string, unknown> | undefined,
   ): Promise<CaseView> {
     const type = command.type as EventType;
     const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<
@@ -129,7 +202,8 @@ export class CasesService {
       idempotencyKey
         ? { key: idempotencyKey, requestHash: requestHash(command, actor), response: (c) => this.view(c) }
         : null,
-      (locked) => this.decide(locked, event, command.expectedVersion, actor, occurredAt, idempotencyKey),
+      (locked) =>
+        this.decide(locked, event, command.expectedVersion, actor, occurredAt, idempotencyKey, approval),
       tx,
     );
     if (result.kind === 'replayed') return result.response as CaseView;
@@ -143,6 +217,7 @@ export class CasesService {
     actor: Actor,
     occurredAt: Date,
     idempotencyKey: string | undefined,
+    approval: Record<string, unknown> | undefined,
   ): Decision {
     if (expectedVersion !== undefined && expectedVersion !== locked.version) {
       throw new AppError(
@@ -162,6 +237,15 @@ export class CasesService {
           allowedRoles: roles,
           role: actor.role,
         },
+      );
+    }
+    // 权力清单: a decision reserved to the chief (or the upper procuratorate) is made through a
+    // proposal, reviewed and decided (src/approvals), never sent directly; jobs never send one.
+    if (isReservedDecision(event.type, context) && !approval) {
+      throw new AppError(
+        'APPROVAL_REQUIRED',
+        `${event.type} is a reserved decision: propose it (POST /api/cases/${locked.id}/proposals) for review and decision 须经审核、决定程序`,
+        { event: event.type, proposals: `/api/cases/${locked.id}/proposals` },
       );
     }
     const stepper = this.workflows.stepper(locked.workflowName, locked.workflowVersion);
@@ -193,6 +277,7 @@ export class CasesService {
         effects: step.effects,
         occurredAt,
         idempotencyKey: idempotencyKey ?? null,
+        approval: approval ?? null,
       },
     };
   }

@@ -1,35 +1,40 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { ROLES, type Role } from '../../workflows/roles.js';
-import { AppError, ValidationFailed } from './app-error.js';
+import type { Role } from '../../workflows/roles.js';
+import { AppError } from './app-error.js';
 
+/**
+ * Who acts. For a person it is the authenticated user (src/auth sets it from the access token on
+ * every request); `system` is the deadline jobs and other internal work, which never logs in.
+ */
 export interface Actor {
   id: string;
   role: Role;
+  /** The user's procuratorate; absent only for `system`. */
+  procuratorateId?: string | null;
+  /** Display name, for approval records. */
+  name?: string;
 }
 
-const ACTOR_ID = /^[\p{L}\p{N}_.@:-]{1,100}$/u;
+/** The actor of internal jobs. No user can hold the `system` role (a CHECK on users.role). */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  id: 'system',
+  role: 'system',
+  procuratorateId: null,
+  name: '系统',
+});
 
-/**
- * The acting person, from the `X-Actor-Id` / `X-Actor-Role` headers.
- * Temporary: the accountability work replaces these headers with authenticated tokens.
- */
-export function actorFromHeaders(req: Request): Actor {
-  const id = req.header('x-actor-id');
-  const role = req.header('x-actor-role');
-  if (id === undefined || role === undefined) {
-    throw new AppError('UNAUTHENTICATED', 'X-Actor-Id and X-Actor-Role headers are required 缺少操作人信息');
-  }
-  const problems = [];
-  if (!ACTOR_ID.test(id))
-    problems.push({ field: 'X-Actor-Id', problem: 'letters, digits and _.@:- only, 1 to 100 characters' });
-  if (!(ROLES as readonly string[]).includes(role)) {
-    problems.push({ field: 'X-Actor-Role', problem: `must be one of ${ROLES.join(', ')}` });
-  }
-  if (problems.length > 0) throw new ValidationFailed(problems);
-  return { id, role: role as Role };
+/** A request after the authentication guard ran. */
+export interface AuthenticatedRequest extends Request {
+  actor?: Actor;
 }
 
+export function requestActor(req: AuthenticatedRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED', 'Authentication required 请先登录');
+  return req.actor;
+}
+
+/** The authenticated user of this request (a route marked @Public() has none). */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  actorFromHeaders(ctx.switchToHttp().getRequest<Request>()),
+  requestActor(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { toMermaid } from '../../workflows/diagram.js';
 import type { WorkflowInfo } from '../../workflows/introspect.js';
+import { Public } from '../auth/public.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
 import { diagramResponse } from './diagram-response.js';
@@ -17,6 +18,7 @@ export class WorkflowsController {
   constructor(private readonly registry: WorkflowRegistry) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: "Every workflow's states, events and the roles allowed per event" })
   @ApiOkResponse({ description: 'List of workflow descriptions' })
   list(): { items: WorkflowInfo[] } {
@@ -24,6 +26,7 @@ export class WorkflowsController {
   }
 
   @Get(':name/:version/diagram')
+  @Public()
   @ApiOperation({
     summary: 'A workflow version as a Mermaid state diagram',
     description:

@@ -71,7 +71,7 @@ describe('administrative case lifecycle over HTTP', () => {
     const servedEntry = (await t.http().get(`/api/cases/${id}/history`)).body.items[6];
     expect(servedEntry).toMatchObject({
       type: 'SERVE_RECOMMENDATION',
-      actor: { id: 'prosecutor-1', role: 'prosecutor' },
+      actor: { id: t.org.users.prosecutor.id, role: 'prosecutor' },
       occurredAt: '2025-07-31T16:00:00.000Z', // 2025-08-01 in China
     });
     expect(servedEntry.effects).toEqual(

@@ -73,11 +73,16 @@ describe('versions and retries', () => {
 
   it('answers a retried request with the first response and records it once', async () => {
     const id = await openCase(t);
-    const first = await send(t, id, 'FILE_CASE', { idempotencyKey: 'retry-1' }).expect(200);
-    const again = await send(t, id, 'FILE_CASE', { idempotencyKey: 'retry-1' }).expect(200);
+    await send(t, id, 'FILE_CASE').expect(200);
+    const first = await send(t, id, 'CONCLUDE_INVESTIGATION', { idempotencyKey: 'retry-1' }).expect(200);
+    const again = await send(t, id, 'CONCLUDE_INVESTIGATION', { idempotencyKey: 'retry-1' }).expect(200);
     expect(again.body).toEqual(first.body);
     const history = (await t.http().get(`/api/cases/${id}/history`)).body.items;
-    expect(history.map((e: { type: string }) => e.type)).toEqual(['CASE_OPENED', 'FILE_CASE']);
+    expect(history.map((e: { type: string }) => e.type)).toEqual([
+      'CASE_OPENED',
+      'FILE_CASE',
+      'CONCLUDE_INVESTIGATION',
+    ]);
   });
 
   it('refuses the same Idempotency-Key with a different body (422)', async () => {
@@ -203,16 +208,17 @@ describe('bad input', () => {
     await t.http().get('/api/cases?track=maritime').expect(400);
     await t.http().get('/api/cases?unknown=1').expect(400);
     await t
-      .http()
+      .anon()
       .post(`/api/cases/${id}/events`)
       .send({ type: 'ADD_NOTE', payload: { note: 'x' } })
       .expect(401);
+    // The old identity headers mean nothing: only a token authenticates.
     await t
-      .http()
+      .anon()
       .post(`/api/cases/${id}/events`)
-      .set({ 'X-Actor-Id': 'a', 'X-Actor-Role': 'emperor' })
+      .set({ 'X-Actor-Id': 'a', 'X-Actor-Role': 'chief_prosecutor' })
       .send({ type: 'ADD_NOTE', payload: { note: 'x' } })
-      .expect(400);
+      .expect(401);
     await post(id)
       .set('Idempotency-Key', 'key with spaces')
       .send({ type: 'ADD_NOTE', payload: { note: 'x' } })

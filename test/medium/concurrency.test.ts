@@ -7,7 +7,7 @@ import type { CaseEntity } from '../../src/cases/entities/case.entity.js';
 import { AppError } from '../../src/common/app-error.js';
 import { WorkflowRegistry } from '../../src/workflows/workflow-registry.js';
 import type { EventType } from '../../workflows/events.js';
-import type { Role } from '../../workflows/roles.js';
+import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 
 let t: TestContext;
@@ -20,8 +20,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const prosecutor = { id: 'p-1', role: 'prosecutor' as Role };
-const chief = { id: 'c-1', role: 'chief_prosecutor' as Role };
+const prosecutor = serviceActor('prosecutor');
+const chief = serviceActor('chief_prosecutor');
 
 async function openInvestigation(): Promise<string> {
   const c = await cases.create(
@@ -33,7 +33,7 @@ async function openInvestigation(): Promise<string> {
     },
     prosecutor,
   );
-  await cases.applyEvent(c.id, { type: 'FILE_CASE', payload: {} }, chief);
+  await cases.applyEvent(c.id, { type: 'FILE_CASE', payload: {} }, chief, undefined, undefined, TEST_APPROVAL);
   return c.id;
 }
 

@@ -6,6 +6,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'case_events' })
 @Index('case_events_recorded_at_idx', ['recordedAt'])
+@Index('case_events_actor_idx', ['actorId', 'recordedAt'])
+@Index('case_events_type_idx', ['type', 'recordedAt'])
 export class CaseEventEntity {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
@@ -46,4 +48,16 @@ export class CaseEventEntity {
 
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;
+
+  /** For a decision made through a proposal: who proposed, reviewed, decided (and approved above). */
+  @Column({ type: 'jsonb', nullable: true })
+  approval?: Record<string, unknown> | null;
+
+  /** The previous entry's `hash` (null for the first entry). */
+  @Column({ name: 'prev_hash', type: 'text', nullable: true })
+  prevHash?: string | null;
+
+  /** HMAC-SHA256 over this entry's canonical content and `prevHash` (src/audit/history-seal.ts). */
+  @Column({ type: 'text', nullable: true })
+  hash?: string | null;
 }

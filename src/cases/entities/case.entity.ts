@@ -10,6 +10,7 @@ export interface ClueInfo {
 @Entity({ name: 'cases' })
 @Index('cases_state_idx', ['state'])
 @Index('cases_track_domain_idx', ['track', 'domain'])
+@Index('cases_procuratorate_idx', ['procuratorateId', 'createdAt'])
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -46,9 +47,9 @@ export class CaseEntity {
   @Column({ type: 'jsonb' })
   clue!: ClueInfo;
 
-  /** 承办院 */
-  @Column({ name: 'procuratorate_id', type: 'text', nullable: true })
-  procuratorateId!: string | null;
+  /** 承办院: the creating user's procuratorate. Decides who sees the case (src/procuratorates). */
+  @Column({ name: 'procuratorate_id', type: 'uuid' })
+  procuratorateId!: string;
 
   /** 承办检察官 */
   @Column({ name: 'handling_prosecutor_id', type: 'text', nullable: true })
@@ -56,6 +57,14 @@ export class CaseEntity {
 
   @Column({ type: 'text', nullable: true })
   outcome!: string | null;
+
+  /** Hash of the newest history entry: the anchor that shows when newest entries were removed. */
+  @Column({ name: 'head_hash', type: 'text', nullable: true })
+  headHash!: string | null;
+
+  /** HMAC over (case id, version, head hash), so the anchor cannot be rewound without the secret. */
+  @Column({ name: 'head_mac', type: 'text', nullable: true })
+  headMac!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

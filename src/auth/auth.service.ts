@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor.js';
+import { AppError } from '../common/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
+import { SecurityLog } from '../audit/security-log.service.js';
+import { ProcuratoratesRepository } from '../procuratorates/procuratorates.repository.js';
+import { AccessTokens } from './access-token.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { type User, UsersRepository } from './users.repository.js';
+
+/** Failed logins per username that lock it for the window (a brake on password guessing). */
+const MAX_FAILED_LOGINS = 10;
+const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: string;
+  user: UserView;
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  procuratorate: { id: string; code: string; name: string; level: string } | null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly procuratorates: ProcuratoratesRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokens,
+    private readonly security: SecurityLog,
+  ) {}
+
+  async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
+    const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
+    if ((await this.security.failedLogins(username, since)) >= MAX_FAILED_LOGINS) {
+      throw new AppError(
+        'LOGIN_THROTTLED',
+        'Too many failed logins; try again later 登录失败次数过多，请稍后再试',
+      );
+    }
+    const found = await this.users.findForLogin(username);
+    const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
+    if (!found || !ok || !found.active) {
+      await this.security.record({
+        kind: 'login_failed',
+        code: 'INVALID_CREDENTIALS',
+        message: found ? (found.active ? 'wrong password' : 'inactive user') : 'unknown username',
+        actorId: found?.id ?? null,
+        details: { username },
+        ip,
+      });
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password 用户名或密码错误');
+    }
+    const refreshToken = randomBytes(32).toString('base64url');
+    const sessionId = await this.sessions.open(found.id, hashToken(refreshToken), this.refreshExpiry());
+    return this.pair(found, sessionId, refreshToken);
+  }
+
+  /** Rotates a refresh token. A replayed (already rotated) token revokes its whole session. */
+  async refresh(refreshToken: string, ip: string | null): Promise<TokenPair> {
+    const next = randomBytes(32).toString('base64url');
+    const outcome = await this.sessions.rotate(
+      hashToken(refreshToken),
+      hashToken(next),
+      this.refreshExpiry(),
+    );
+    if (outcome.kind === 'rotated') return this.pair(outcome.user, outcome.sessionId, next);
+    await this.security.record({
+      kind: 'refresh_rejected',
+      code: 'TOKEN_INVALID',
+      message:
+        outcome.kind === 'replayed'
+          ? 'refresh token replayed: session revoked'
+          : `refresh token ${outcome.kind}`,
+      actorId: outcome.kind === 'replayed' ? outcome.userId : null,
+      details: outcome.kind === 'replayed' ? { sessionId: outcome.sessionId } : {},
+      ip,
+    });
+    throw new AppError(
+      'TOKEN_INVALID',
+      'Refresh token is invalid, expired or revoked; log in again 请重新登录',
+    );
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.revoke(sessionId, 'logout');
+  }
+
+  /** The actor of a request bearing this access token (401 otherwise). */
+  async authenticate(accessToken: string): Promise<Actor & { sessionId: string }> {
+    const claims = await this.tokens.verify(accessToken);
+    const user = await this.sessions.principal(claims.sessionId, claims.userId);
+    if (!user) throw new AppError('TOKEN_INVALID', 'Session ended or user disabled; log in again 请重新登录');
+    return {
+      id: user.id,
+      role: user.role,
+      procuratorateId: user.procuratorateId,
+      name: user.displayName,
+      sessionId: claims.sessionId,
+    };
+  }
+
+  async me(userId: string): Promise<UserView> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Authentication required 请先登录');
+    return this.view(user);
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000);
+  }
+
+  private async pair(user: User, sessionId: string, refreshToken: string): Promise<TokenPair> {
+    const accessToken = await this.tokens.issue({
+      userId: user.id,
+      sessionId,
+      role: user.role,
+      procuratorateId: user.procuratorateId,
+    });
+    return {
+      tokenType: 'Bearer',
+      accessToken,
+      expiresIn: this.tokens.ttlSeconds,
+      refreshToken,
+      refreshExpiresAt: this.refreshExpiry().toISOString(),
+      user: await this.view(user),
+    };
+  }
+
+  private async view(user: User): Promise<UserView> {
+    const p = await this.procuratorates.findById(user.procuratorateId);
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      procuratorate: p ? { id: p.id, code: p.code, name: p.name, level: p.level } : null,
+    };
+  }
+}
