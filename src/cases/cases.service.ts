@@ -135,7 +135,7 @@ export class CasesService {
     const version = known.reduce(
       (v, e) =>
         e.type === WORKFLOW_MIGRATED ? (e.payload as unknown as WorkflowMigratedPayload).toVersion : v,
-      known[0]!.workflowVersion,
+      known[0].workflowVersion,
     );
     const context = (snapshot['context'] ?? {}) as Record<string, unknown>;
     const then: CaseEntity = {
