@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/env.js';
 import { CLOCK_QUEUE, type ClockStepJob } from '../clock.types.js';
 import { ClockStepHandler } from '../clock-step.handler.js';
@@ -21,6 +22,7 @@ export interface JobFailureObserver {
 export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ClockStepWorker.name);
   private worker: Worker<ClockStepJob> | undefined;
+  private connection: Redis | undefined;
   private failureObserver: JobFailureObserver | undefined;
 
   constructor(
@@ -34,8 +36,9 @@ export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   onApplicationBootstrap(): void {
     if (!this.config.RUN_WORKERS) return;
+    this.connection = createRedis(this.config.REDIS_URL);
     this.worker = new Worker<ClockStepJob>(CLOCK_QUEUE, (job) => this.handler.handle(job.data), {
-      connection: createRedis(this.config.REDIS_URL),
+      connection: this.connection,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.CLOCK_WORKER_CONCURRENCY,
     });
@@ -50,5 +53,7 @@ export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
+    // A connection handed to BullMQ stays open after close(): it is ours to quit.
+    await this.connection?.quit().catch(() => undefined);
   }
 }
