@@ -108,9 +108,14 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
     await this.scheduler.scheduleNext(tx, clock);
   }
 
+  /** Stops a clock. One that already expired keeps that status (it did run out); only its escalation stops. */
   private async cancel(tx: EntityManager, clock: Clock) {
     await this.scheduler.unschedule(tx, clock);
-    await this.clocks.update(tx, clock.id, { status: 'cancelled', nextStep: null, nextStepAt: null });
+    await this.clocks.update(tx, clock.id, {
+      ...(clock.status === 'expired' ? {} : { status: 'cancelled' as const }),
+      nextStep: null,
+      nextStepAt: null,
+    });
   }
 
   /** 延长审查起诉期限: the period runs on from the current strict end; who approved is recorded. */
