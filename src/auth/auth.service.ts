@@ -61,6 +61,8 @@ export class AuthService {
         code: 'INVALID_CREDENTIALS',
         message: found ? (found.active ? 'wrong password' : 'inactive user') : 'unknown username',
         actorId: found?.id ?? null,
+        actorRole: found?.role ?? null,
+        actorProcuratorateId: found?.procuratorateId ?? null,
         details: { username },
         ip,
       });

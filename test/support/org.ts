@@ -40,9 +40,15 @@ export interface TestOrg {
   as(role: LoginRole): TestUser;
 }
 
-type OrgUnit = 'province' | 'city' | 'basic' | 'sibling' | 'otherProvince' | 'otherCity' | 'otherBasic';
+type OrgUnit =
+  'root' | 'province' | 'city' | 'basic' | 'sibling' | 'otherProvince' | 'otherCity' | 'otherBasic';
 
-const UNITS: { key: OrgUnit; level: ProcuratorateLevel; parent: OrgUnit | null; name: string }[] = [
+const UNITS: {
+  key: Exclude<OrgUnit, 'root'>;
+  level: ProcuratorateLevel;
+  parent: OrgUnit | null;
+  name: string;
+}[] = [
   { key: 'province', level: 'provincial', parent: null, name: '测试省人民检察院' },
   { key: 'city', level: 'city', parent: 'province', name: '测试市人民检察院' },
   { key: 'basic', level: 'basic', parent: 'city', name: '测试区人民检察院' },
@@ -73,6 +79,8 @@ const USERS = {
   other_chief: { role: 'chief_prosecutor', unit: 'otherBasic' },
   other_upper: { role: 'upper_procuratorate', unit: 'otherCity' },
   other_supervisor: { role: 'supervisor', unit: 'otherProvince' },
+  /** At 最高检 (shared by every org in the database): sees everything, anonymous attempts included. */
+  root_supervisor: { role: 'supervisor', unit: 'root' },
 } as const satisfies Record<string, { role: LoginRole; unit: OrgUnit }>;
 export type UserKey = keyof typeof USERS;
 
@@ -87,7 +95,7 @@ export interface OrgOptions {
 export async function createOrg(app: INestApplication, options: OrgOptions = {}): Promise<TestOrg> {
   const tag = randomBytes(4).toString('hex');
   const procuratorates = app.get(ProcuratoratesRepository);
-  const ids = {} as Record<OrgUnit, string>;
+  const ids = { root: SUPREME_PROCURATORATE_ID } as Record<OrgUnit, string>;
   for (const u of UNITS) {
     const created = await procuratorates.upsert({
       code: `T-${tag}-${u.key}`,
@@ -113,7 +121,8 @@ export async function createOrg(app: INestApplication, options: OrgOptions = {})
         procuratorateId: ids[spec.unit],
       });
       const res = await request(server).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
-      if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const body = res.body as { accessToken: string; refreshToken: string };
       users[key] = {
         id: user.id,
