@@ -87,7 +87,9 @@ export function send(t: TestApp, caseId: string, type: EventType, opts: SendOpti
     ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}),
   };
   const direct = async () => {
-    const req = t.as(isLoginRole(role) ? org.as(role) : { auth: actorOf(role) }).post(`/api/cases/${caseId}/events`);
+    const req = t
+      .as(isLoginRole(role) ? org.as(role) : { auth: actorOf(role) })
+      .post(`/api/cases/${caseId}/events`);
     if (opts.idempotencyKey) void req.set('Idempotency-Key', opts.idempotencyKey);
     return req.send(body);
   };
@@ -125,7 +127,8 @@ export async function asSystem(
     );
     return { status: 200, body: view } as unknown as Response;
   } catch (error) {
-    if (error instanceof AppError) return { status: error.status, body: error.toBody() } as unknown as Response;
+    if (error instanceof AppError)
+      return { status: error.status, body: error.toBody() } as unknown as Response;
     throw error;
   }
 }
@@ -140,7 +143,11 @@ export async function decideThroughProposal(
   const proposed = await t
     .as(org.users.prosecutor)
     .post(`/api/cases/${caseId}/proposals`)
-    .send({ type: body.type, payload: body.payload, ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}) });
+    .send({
+      type: body.type,
+      payload: body.payload,
+      ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
+    });
   if (proposed.status !== 201) return proposed;
   const id = proposed.body.id as string;
   const reviewed = await t
@@ -163,7 +170,12 @@ export async function decideThroughProposal(
 }
 
 /** Sends events in order, each expected to succeed. */
-export async function sendAll(t: TestApp, caseId: string, types: EventType[], org?: TestOrg): Promise<Response> {
+export async function sendAll(
+  t: TestApp,
+  caseId: string,
+  types: EventType[],
+  org?: TestOrg,
+): Promise<Response> {
   let last: Response | undefined;
   for (const type of types) {
     last = await send(t, caseId, type, org ? { org } : {});

@@ -37,7 +37,8 @@ export interface TestOrg {
   tag: string;
   procuratorates: Record<OrgUnit, string>;
   users: Record<UserKey, TestUser>;
-  as(role: LoginRole): TestUser;
+  /** The user of a key; a role's key is its home user (`upper_procuratorate` is the city's). */
+  as(key: UserKey): TestUser;
 }
 
 type OrgUnit =

@@ -5,7 +5,7 @@ import type { Role } from '../../workflows/roles.js';
 import { createApp } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/env.js';
 import type { LoginRole } from '../../src/auth/entities/user.entity.js';
-import { createOrg, type OrgOptions, type TestOrg } from './org.js';
+import { createOrg, type OrgOptions, type TestOrg, type UserKey } from './org.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 type Client = ReturnType<typeof request>;
@@ -19,7 +19,7 @@ export interface TestApp {
   /** Requests as the home prosecutor; a later `.set(actorOf(role))` acts as someone else. */
   http: () => Http;
   /** Requests as a given user or role of this file's org. */
-  as: (who: LoginRole | { auth: { Authorization: string } }) => Http;
+  as: (who: UserKey | { auth: { Authorization: string } }) => Http;
   /** Requests without a token. */
   anon: () => Client;
   /** Another hierarchy with its own users in the same database. */
@@ -58,8 +58,11 @@ export async function startTestApp(
   await app.init();
   const server = app.getHttpServer() as App;
   const org = await createOrg(app, orgOptions);
-  const as = (who: LoginRole | { auth: { Authorization: string } }) =>
-    authed(request(server), typeof who === 'string' ? org.as(who).auth.Authorization : who.auth.Authorization);
+  const as = (who: UserKey | { auth: { Authorization: string } }) =>
+    authed(
+      request(server),
+      typeof who === 'string' ? org.as(who).auth.Authorization : who.auth.Authorization,
+    );
   current = {
     app,
     db,
