@@ -32,6 +32,20 @@ const toNotification = (r: Row): Notification => ({
   readAt: r['read_at'] ? (r['read_at'] as Date).toISOString() : null,
 });
 
+export interface Recipient {
+  id: string;
+  role: string;
+  procuratorateId?: string | null | undefined;
+}
+
+/**
+ * A notification is the caller's when it names them, or names no one but their role and concerns a
+ * case of their own procuratorate (an escalation goes to that procuratorate's department head).
+ * Parameters: $1 role, $2 user id, $3 procuratorate id.
+ */
+const MINE = `recipient_role = $1 AND (recipient_id = $2 OR (recipient_id IS NULL
+  AND case_id IN (SELECT id FROM cases WHERE procuratorate_id = $3)))`;
+
 /** Notifications for a person, or for everyone holding a role when no person is named. */
 @Injectable()
 export class NotificationsRepository {
@@ -44,28 +58,28 @@ export class NotificationsRepository {
     );
   }
 
-  async listFor(recipient: { id: string; role: string }, unreadOnly: boolean, limit: number, offset: number) {
-    const clause = `WHERE recipient_role = $1 AND (recipient_id IS NULL OR recipient_id = $2)
-      ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
-    const [counted] = await queryRows(this.db, `SELECT count(*)::int AS total FROM notifications ${clause}`, [
-      recipient.role,
-      recipient.id,
-    ]);
+  async listFor(recipient: Recipient, unreadOnly: boolean, limit: number, offset: number) {
+    const clause = `WHERE ${MINE} ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
+    const who = [recipient.role, recipient.id, recipient.procuratorateId ?? null];
+    const [counted] = await queryRows(
+      this.db,
+      `SELECT count(*)::int AS total FROM notifications ${clause}`,
+      who,
+    );
     const rows = await queryRows(
       this.db,
-      `SELECT * FROM notifications ${clause} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
-      [recipient.role, recipient.id, limit, offset],
+      `SELECT * FROM notifications ${clause} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
+      [...who, limit, offset],
     );
     return { items: rows.map(toNotification), total: counted?.['total'] as number, limit, offset };
   }
 
   /** Marks one notification read; null when it does not exist for this recipient. */
-  async markRead(id: string, recipient: { id: string; role: string }): Promise<Notification | null> {
+  async markRead(id: string, recipient: Recipient): Promise<Notification | null> {
     const [row] = await queryRows(
       this.db,
-      `UPDATE notifications SET read_at = coalesce(read_at, now())
-       WHERE id = $1 AND recipient_role = $2 AND (recipient_id IS NULL OR recipient_id = $3) RETURNING *`,
-      [id, recipient.role, recipient.id],
+      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $4 AND ${MINE} RETURNING *`,
+      [recipient.role, recipient.id, recipient.procuratorateId ?? null, id],
     );
     return row ? toNotification(row) : null;
   }
