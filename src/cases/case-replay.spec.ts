@@ -23,6 +23,7 @@ function entry(
   payload: Record<string, unknown>,
   workflowVersion = 1,
 ): CaseEventEntity {
+  // Only what replay reads; the seal and approval columns do not matter here.
   return {
     caseId: 'c',
     seq,

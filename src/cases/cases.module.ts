@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaseDetails } from './case-details.js';
+import { CaseDiagramController } from './case-diagram.controller.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
@@ -7,7 +8,7 @@ import { TransitionHooks } from './transition-hooks.js';
 
 @Module({
   providers: [CasesRepository, CasesService, TransitionHooks, CaseDetails],
-  controllers: [CasesController],
+  controllers: [CasesController, CaseDiagramController],
   exports: [CasesService, CasesRepository, TransitionHooks, CaseDetails],
 })
 export class CasesModule {}

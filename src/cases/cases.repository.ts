@@ -315,7 +315,11 @@ function asJson<T>(value: T): T {
 }
 
 /** The SQL condition limiting cases to what a caller may see, with its parameters from `$first`. */
-function scopeClause(scope: CaseScope | undefined, first: number): { sql: string; params: unknown[] } | null {
+/** The SQL filter of a case scope on `cases`, its parameters numbered from `first`. */
+export function scopeClause(
+  scope: CaseScope | undefined,
+  first: number,
+): { sql: string; params: unknown[] } | null {
   if (scope === undefined) return null;
   switch (scope.kind) {
     case 'all':

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CasesRepository, type NewEvent } from '../cases/cases.repository.js';
+import { CasesRepository, type NewEvent, scopeClause } from '../cases/cases.repository.js';
 import type { CaseEventEntity } from '../cases/entities/case-event.entity.js';
 import type { CaseEntity } from '../cases/entities/case.entity.js';
 import { queryRows } from '../database/sql.js';
+import type { CaseScope } from '../procuratorates/case-access.js';
 
 /** Which cases of a workflow version a migration concerns. */
 export interface MigrationSelection {
   workflow: string;
   version: number;
   includeClosed: boolean;
+  /** The cases the acting user may see (src/procuratorates/case-access.ts). */
+  scope: CaseScope;
 }
 
 export interface AffectedCase {
@@ -40,13 +43,21 @@ export class WorkflowMigrationsRepository {
     afterId: string | null,
     limit: number,
   ): Promise<AffectedCase[]> {
+    const scope = scopeClause(selection.scope, 6);
     const rows = await queryRows(
       this.db,
       `SELECT id, state FROM cases
         WHERE workflow_name = $1 AND workflow_version = $2 AND ($3 OR outcome IS NULL)
-          AND ($4::uuid IS NULL OR id > $4::uuid)
+          AND ($4::uuid IS NULL OR id > $4::uuid) ${scope ? `AND ${scope.sql}` : ''}
         ORDER BY id LIMIT $5`,
-      [selection.workflow, selection.version, selection.includeClosed, afterId, limit],
+      [
+        selection.workflow,
+        selection.version,
+        selection.includeClosed,
+        afterId,
+        limit,
+        ...(scope?.params ?? []),
+      ],
     );
     return rows.map((r) => ({ id: r['id'] as string, state: r['state'] as string }));
   }

@@ -13,6 +13,7 @@ import type { CaseEntity } from '../cases/entities/case.entity.js';
 import type { Actor } from '../common/actor.js';
 import { AppError, ValidationFailed } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
+import { scopeOf } from '../procuratorates/case-access.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
 import type { MigrationRequest } from './workflow-migration.schemas.js';
 import {
@@ -26,6 +27,8 @@ import {
  * fact, date or clock of a case; it changes how the engine models the case. That is the work of
  * 案件管理 (`supervisor`), which administers the case-handling system; `system` is the operator's
  * CLI (scripts/migrate-workflow.ts). The upper procuratorate may look at a dry run, not apply one.
+ * A person reaches only the cases they may see (their procuratorate and those below it), so the
+ * 案件管理 of 最高检 migrates every case and a provincial one its province's; the CLI, every case.
  */
 export const MIGRATION_DRY_RUN_ROLES: readonly Role[] = ['supervisor', 'upper_procuratorate', 'system'];
 export const MIGRATION_APPLY_ROLES: readonly Role[] = ['supervisor', 'system'];
@@ -83,13 +86,13 @@ export class WorkflowMigrationsService {
 
   async dryRun(request: MigrationRequest, actor: Actor): Promise<DryRunReport> {
     permit(actor, MIGRATION_DRY_RUN_ROLES);
-    return this.report(this.resolve(request));
+    return this.report(this.resolve(request), actor);
   }
 
   async apply(request: MigrationRequest, actor: Actor): Promise<ApplyReport> {
     permit(actor, MIGRATION_APPLY_ROLES);
     const plan = this.resolve(request);
-    const dryRun = await this.report(plan);
+    const dryRun = await this.report(plan, actor);
     if (!dryRun.canApply) {
       throw new AppError(
         'MIGRATION_REFUSED',
@@ -97,7 +100,7 @@ export class WorkflowMigrationsService {
         { unmapped: dryRun.unmapped },
       );
     }
-    const selection = selectionOf(plan);
+    const selection = selectionOf(plan, actor);
     const skipped: ApplyReport['skipped'] = [];
     let migrated = 0;
     let batches = 0;
@@ -143,8 +146,8 @@ export class WorkflowMigrationsService {
     return plan;
   }
 
-  private async report(plan: MigrationPlan): Promise<DryRunReport> {
-    const selection = selectionOf(plan);
+  private async report(plan: MigrationPlan, actor: Actor): Promise<DryRunReport> {
+    const selection = selectionOf(plan, actor);
     const cases: DryRunReport['cases'] = [];
     for (let afterId: string | null = null; ;) {
       const page = await this.migrations.affected(selection, afterId, READ_PAGE);
@@ -227,8 +230,13 @@ function permit(actor: Actor, roles: readonly Role[]): void {
   }
 }
 
-function selectionOf(plan: MigrationPlan): MigrationSelection {
-  return { workflow: plan.workflow, version: plan.fromVersion, includeClosed: plan.includeClosed };
+function selectionOf(plan: MigrationPlan, actor: Actor): MigrationSelection {
+  return {
+    workflow: plan.workflow,
+    version: plan.fromVersion,
+    includeClosed: plan.includeClosed,
+    scope: scopeOf(actor),
+  };
 }
 
 function summaryOf(plan: MigrationPlan): PlanSummary {
