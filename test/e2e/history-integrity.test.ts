@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { EventType } from '../../workflows/events.js';
+import { CasesRepository } from '../../src/cases/cases.repository.js';
 import { openCase, send, sendAll } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -172,6 +173,34 @@ describe('the sealed history shows tampering', () => {
       [id],
     );
     expect(await verify(id)).toMatchObject({ intact: false, problem: 'snapshot_mismatch' });
+  });
+});
+
+describe('records written by the deadline jobs', () => {
+  it('are sealed into the same chain (appendRecord goes through the one writer)', async () => {
+    const id = await caseWithHistory();
+    const repo = t.app.get(CasesRepository);
+    await db.transaction(async (tx) => {
+      await repo.lockCase(tx, id);
+      await repo.appendRecord(tx, id, {
+        type: 'CLOCK_REMINDER',
+        payload: { clock: 'FILING_DECISION_SERVICE', step: 'reminder-1d' },
+        actorId: 'system',
+        actorRole: 'system',
+        stateBefore: 'investigation_concluded',
+        stateAfter: 'investigation_concluded',
+        effects: [],
+        occurredAt: new Date(),
+        idempotencyKey: null,
+      });
+    });
+    expect(await verify(id)).toMatchObject({ intact: true, entries: 7, version: 7 });
+    const at = await t
+      .as('supervisor')
+      .get(`/api/cases/${id}?at=${encodeURIComponent(new Date().toISOString())}`);
+    expect(at.body).toMatchObject({ version: 7, state: 'investigation_concluded' });
+    await asDba([`UPDATE case_events SET payload = '{}' WHERE case_id = $1 AND seq = 7`, [id]]);
+    expect(await verify(id)).toMatchObject({ problem: 'content_changed', firstBrokenSeq: 7 });
   });
 });
 
