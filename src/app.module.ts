@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { QUEUE_BOARD_ROUTE, QueueBoardModule } from './admin/queue-board.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditCoreModule } from './audit/audit-core.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -12,7 +13,10 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/env.js';
 import { databaseOptions } from './database/database-options.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
+import { PublicCluesModule } from './public-clues/public-clues.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -30,7 +34,13 @@ export class AppModule {
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
             },
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            autoLogging: {
+              ignore: (req) =>
+                req.url === '/health' ||
+                req.url === '/metrics' ||
+                // The queue board polls its API every few seconds; its actions (PUT) are still logged.
+                (req.method === 'GET' && req.url?.startsWith(QUEUE_BOARD_ROUTE) === true),
+            },
           },
         }),
         TypeOrmModule.forRoot({ ...databaseOptions(config), migrationsRun: true }),
@@ -41,8 +51,12 @@ export class AppModule {
         CasesModule,
         ApprovalsModule,
         AuditModule,
+        PublicCluesModule,
         DeadlinesModule,
         WorkflowMigrationsModule,
+        HealthModule,
+        MetricsModule,
+        QueueBoardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { QUEUE_BOARD_ROUTE } from './admin/queue-board.module.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/env.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
@@ -21,7 +22,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  // Operations endpoints live outside /api; the queue board serves its UI and API under its route.
+  app.setGlobalPrefix('api', {
+    exclude: ['health', 'metrics', QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`],
+  });
   app.enableShutdownHooks();
 
   const docs = new DocumentBuilder()

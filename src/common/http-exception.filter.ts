@@ -35,6 +35,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 /** One error shape for every client: `{ statusCode, code, message, details? }`. */
@@ -59,7 +60,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
-      return { statusCode: status, code, message: exception.message };
+      // Terminus' ServiceUnavailableException carries each dependency's status in `details`: keep it.
+      const response = exception.getResponse();
+      const details = typeof response === 'object' && 'details' in response ? response.details : undefined;
+      return {
+        statusCode: status,
+        code,
+        message: exception.message,
+        ...(details === undefined ? {} : { details }),
+      };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error 服务器内部错误' };
   }

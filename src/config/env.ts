@@ -36,6 +36,7 @@ const envSchema = z.object({
   RUN_WORKERS: bool.default(true),
   CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   JWT_SECRET: secret.optional(),
@@ -89,6 +90,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   RUN_WORKERS: 'run the queue workers, outbox relay and reconciler in this process (default true)',
   CLOCK_WORKER_CONCURRENCY: 'clock steps processed at once per process (default 50)',
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
+  HEALTH_CHECK_TIMEOUT_MS:
+    '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',
   LOG_LEVEL: 'pino log level (default info)',
   NODE_ENV: 'development, test or production; production refuses the development secrets (default development)',
   JWT_SECRET: 'HS256 key signing access tokens, 32+ characters; required in production',
