@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
 import { PublicCluesModule } from './public-clues/public-clues.module.js';
+import { PublicCluesModule } from './public-clues/public-clues.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -51,6 +52,7 @@ export class AppModule {
         CasesModule,
         ApprovalsModule,
         AuditModule,
+        PublicCluesModule,
         PublicCluesModule,
         DeadlinesModule,
         WorkflowMigrationsModule,

@@ -6,11 +6,13 @@ import { CaseEventEntity } from '../cases/entities/case-event.entity.js';
 import { CaseEntity } from '../cases/entities/case.entity.js';
 import { IdempotencyRecordEntity } from '../cases/entities/idempotency-record.entity.js';
 import { ProcuratorateEntity } from '../procuratorates/entities/procuratorate.entity.js';
+import { PublicClueReceiptEntity } from '../public-clues/entities/public-clue-receipt.entity.js';
 import { CreateCases1764100000000 } from './migrations/1764100000000-CreateCases.js';
 import { CreateClocks1764200000000 } from './migrations/1764200000000-CreateClocks.js';
 import { CreateProcuratoratesAndUsers1764300000000 } from './migrations/1764300000000-CreateProcuratoratesAndUsers.js';
 import { SealCaseHistory1764300000001 } from './migrations/1764300000001-SealCaseHistory.js';
 import { CreateDecisionProposals1764300000002 } from './migrations/1764300000002-CreateDecisionProposals.js';
+import { CreatePublicClueReceipts1764300000003 } from './migrations/1764300000003-CreatePublicClueReceipts.js';
 
 /** Entities and migrations listed explicitly (no globs): the same list works under Jest and from dist. */
 export const ENTITIES = [
@@ -23,6 +25,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   DecisionProposalEntity,
   SecurityLogEntity,
+  PublicClueReceiptEntity,
 ];
 export const MIGRATIONS = [
   CreateCases1764100000000,
@@ -30,4 +33,5 @@ export const MIGRATIONS = [
   CreateProcuratoratesAndUsers1764300000000,
   SealCaseHistory1764300000001,
   CreateDecisionProposals1764300000002,
+  CreatePublicClueReceipts1764300000003,
 ];
