@@ -17,7 +17,6 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
 import { PublicCluesModule } from './public-clues/public-clues.module.js';
-import { PublicCluesModule } from './public-clues/public-clues.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -52,7 +51,6 @@ export class AppModule {
         CasesModule,
         ApprovalsModule,
         AuditModule,
-        PublicCluesModule,
         PublicCluesModule,
         DeadlinesModule,
         WorkflowMigrationsModule,
