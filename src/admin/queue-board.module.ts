@@ -9,7 +9,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { RequestHandler } from 'express';
+import { AuthModule } from '../auth/auth.module.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
+import { BoardAuthMiddleware } from './board-auth.middleware.js';
 import { ClockQueue } from '../deadlines/jobs/clock-queue.js';
 
 /** Where the board is served; excluded from the `/api` global prefix in `bootstrap.ts`. */
@@ -36,8 +38,8 @@ export class QueueBoard implements OnModuleInit {
  * `require()`s the ESM-only `@nestjs/common` (Jest on Node 20 cannot load that).
  */
 @Module({
-  imports: [DeadlinesModule],
-  providers: [QueueBoard],
+  imports: [DeadlinesModule, AuthModule],
+  providers: [QueueBoard, BoardAuthMiddleware],
 })
 export class QueueBoardModule implements NestModule {
   constructor(private readonly board: QueueBoard) {}
@@ -45,6 +47,6 @@ export class QueueBoardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // An express Router, typed `any` by bull-board.
     const router = this.board.adapter.getRouter() as RequestHandler;
-    consumer.apply(router).forRoutes(QUEUE_BOARD_ROUTE);
+    consumer.apply(BoardAuthMiddleware, router).forRoutes(QUEUE_BOARD_ROUTE);
   }
 }

@@ -4,6 +4,7 @@ import { ClockStepHandler } from '../../src/deadlines/clock-step.handler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
 import { openCase, send } from '../support/factories.js';
+import { TEST_PASSWORD } from '../support/org.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HEALTH_TIMEOUT_MS = 300;
@@ -144,15 +145,22 @@ describe('GET /metrics', () => {
 });
 
 describe('GET /admin/queues', () => {
-  it('serves the Bull Board UI outside the /api prefix', async () => {
-    const res = await t.http().get('/admin/queues').expect(200);
+  const supervisor = () => t.org.as('supervisor').username;
+
+  it('serves the Bull Board UI outside the /api prefix to a supervisor only', async () => {
+    const res = await t.anon().get('/admin/queues').auth(supervisor(), TEST_PASSWORD).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('/admin/queues');
     await t.http().get('/api/admin/queues').expect(404);
+    const anonymous = await t.anon().get('/admin/queues').expect(401);
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Basic/);
+    await t.anon().get('/admin/queues').auth(supervisor(), 'wrong').expect(401);
+    await t.anon().get('/admin/queues').auth(t.org.as('prosecutor').username, TEST_PASSWORD).expect(401);
+    await t.http().get('/admin/queues').expect(401); // a bearer token is not a board login
   });
 
   it('lists the clock-steps queue through the board API', async () => {
-    const res = await t.http().get('/admin/queues/api/queues').expect(200);
+    const res = await t.anon().get('/admin/queues/api/queues').auth(supervisor(), TEST_PASSWORD).expect(200);
     const names = (res.body.queues as { name: string }[]).map((q) => q.name);
     expect(names).toContain('clock-steps');
   });
