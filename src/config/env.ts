@@ -16,34 +16,40 @@ export const DEV_SECRETS = {
 } as const;
 const secret = z.string().min(32, 'at least 32 characters');
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PGHOST: z.string().min(1).default('127.0.0.1'),
-  PGPORT: z.coerce.number().int().min(1).max(65535).default(5432),
-  PGUSER: z.string().min(1).default('postgres'),
-  PGPASSWORD: z.string().default(''),
-  PGDATABASE: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
-    .default('pil_engine'),
-  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_:-]+$/)
-    .default('pil'),
-  RUN_WORKERS: bool.default(true),
-  CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
-  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
-  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  JWT_SECRET: secret.optional(),
-  AUDIT_HMAC_SECRET: secret.optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
-})
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PGHOST: z.string().min(1).default('127.0.0.1'),
+    PGPORT: z.coerce.number().int().min(1).max(65535).default(5432),
+    PGUSER: z.string().min(1).default('postgres'),
+    PGPASSWORD: z.string().default(''),
+    PGDATABASE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
+      .default('pil_engine'),
+    PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/)
+      .default('pil'),
+    RUN_WORKERS: bool.default(true),
+    CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+    HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    JWT_SECRET: secret.optional(),
+    AUDIT_HMAC_SECRET: secret.optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(90 * 86_400)
+      .default(14 * 86_400),
+  })
   .superRefine((c, ctx) => {
     for (const key of ['JWT_SECRET', 'AUDIT_HMAC_SECRET'] as const) {
       const value = c[key];
@@ -93,7 +99,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',
   LOG_LEVEL: 'pino log level (default info)',
-  NODE_ENV: 'development, test or production; production refuses the development secrets (default development)',
+  NODE_ENV:
+    'development, test or production; production refuses the development secrets (default development)',
   JWT_SECRET: 'HS256 key signing access tokens, 32+ characters; required in production',
   AUDIT_HMAC_SECRET: 'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production',
   ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 900 = 15 min)',
