@@ -1,12 +1,16 @@
 /**
  * Transition throughput of the case API, against the same database writes done with plain `pg`.
  *
- *   npm run bench:transitions -- --cases 600 --concurrency 64
+ *   npm run bench:transitions -- --cases 200 --concurrency 64
  *
- * 1. Recreates its own database (and clears its Redis queue keys), then starts the built server
- *    (`dist/src/main.js`) as a child process, which migrates the database.
- * 2. Opens the cases over HTTP, then drives each through the administrative lifecycle
- *    (12 events), `concurrency` cases in flight; reports event POSTs per second and latency.
+ * 1. Recreates its own database (and clears its Redis queue keys), starts the built server
+ *    (`dist/src/main.js`) as a child process, which migrates it, and adds a procuratorate with one
+ *    user per role, who log in.
+ * 2. Opens the cases over HTTP, then drives each through the administrative lifecycle (12
+ *    transitions, ./lib/lifecycle.ts), `concurrency` cases in flight: events POSTed by their role,
+ *    reserved decisions through proposal → review → decision, and the period ends recorded by the
+ *    server's clock worker. Reports transitions per second and the latency of the requests that
+ *    apply an event, with the CPU and rows written per transition.
  * 3. Stops the server and replays the same transitions (lock, update, append, commit) with a
  *    `pg.Pool` of the server's size, copying the row contents of a real case.
  * Exits 0 whatever the figures; non-zero only when a request or a transaction failed.
@@ -19,8 +23,9 @@ import { loadTemplate, runBaseline, seedCases } from './lib/baseline.js';
 import { checkpoint, connectionOptions, recreateDatabase, withClient } from './lib/database.js';
 import { STATS_DELAY_MS, writeCounters, writesSince } from './lib/db-writes.js';
 import { HttpClient } from './lib/http-client.js';
+import { createBenchUsers, logIn } from './lib/auth.js';
 import { createCases, driveCases, ErrorLog } from './lib/http-phase.js';
-import { FINAL_STATE, LIFECYCLE } from './lib/lifecycle.js';
+import { FINAL_STATE, LIFECYCLE_EVENTS } from './lib/lifecycle.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import type { PhaseResult } from './lib/phase.js';
 import { deleteKeysWithPrefix } from './lib/redis-keys.js';
@@ -31,6 +36,7 @@ import {
   perSecond,
   printBlock,
   rateLine,
+  requestsLine,
   summaryLines,
   writesLines,
 } from './lib/report.js';
@@ -46,10 +52,10 @@ interface AppResult {
   failed: boolean;
 }
 
-/** Kills the server if the bench is interrupted or exits without stopping it. */
+/** Kills the server outright if the bench is interrupted or exits without stopping it. */
 function guardServer(server: ServerProcess): void {
   const kill = () => {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGTERM');
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   };
   process.once('exit', kill);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -68,52 +74,65 @@ async function startServer(options: BenchOptions, client: HttpClient, port: numb
     PORT: String(port),
     HOST,
     LOG_LEVEL: 'warn',
+    // The bench logs in once: its access tokens must outlive a long run.
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
   });
   guardServer(server);
   await waitUntilReady(server, client, READY_PATH);
   return server;
 }
 
-/** Every case the HTTP phase opened must be closed with its whole history recorded. */
-async function verifyDatabase(db: pg.ClientBase, ids: string[]): Promise<string[]> {
-  const { rows } = await db.query<{ closed: number; events: number }>(
+/** Every case the HTTP phase carried through must be closed with each lifecycle event recorded once. */
+async function verifyDatabase(
+  db: pg.ClientBase,
+  ids: string[],
+): Promise<{ problems: string[]; others: number }> {
+  const { rows } = await db.query<{ closed: number; lifecycle: number; others: number }>(
     `SELECT (SELECT count(*)::int FROM cases WHERE id = ANY($1) AND state = $2) AS closed,
-            (SELECT count(*)::int FROM case_events WHERE case_id = ANY($1)) AS events`,
-    [ids, FINAL_STATE],
+            count(*) FILTER (WHERE type = ANY($3))::int AS lifecycle,
+            count(*) FILTER (WHERE seq > 1 AND NOT type = ANY($3))::int AS others
+       FROM case_events WHERE case_id = ANY($1)`,
+    [ids, FINAL_STATE, LIFECYCLE_EVENTS],
   );
-  const expectedEvents = ids.length * (LIFECYCLE.length + 1);
-  const { closed, events } = rows[0];
+  const { closed, lifecycle, others } = rows[0];
+  const expected = ids.length * LIFECYCLE_EVENTS.length;
   const problems: string[] = [];
   if (closed !== ids.length) problems.push(`database: ${closed} of ${ids.length} cases closed`);
-  if (events !== expectedEvents)
-    problems.push(`database: ${events} history entries, expected ${expectedEvents}`);
-  return problems;
+  if (lifecycle !== expected) problems.push(`database: ${lifecycle} lifecycle entries, expected ${expected}`);
+  return { problems, others };
 }
 
-/** Phase 1: the cases are opened, then driven through the lifecycle over HTTP. */
+/** Phase 1: bench users log in, open the cases, then drive them through the lifecycle over HTTP. */
 async function measureApp(options: BenchOptions, db: pg.ClientConfig, port: number): Promise<AppResult> {
   const client = new HttpClient(HOST, port, options.concurrency);
   const server = await startServer(options, client, port);
   try {
+    const auth = await logIn(client, await withClient(db, createBenchUsers));
     const watch = { database: options.database, serverPid: server.child.pid };
     const errors = new ErrorLog();
-    const created = await createCases(client, options.cases, options.concurrency, errors, watch);
+    const created = await createCases(client, auth, options.cases, options.concurrency, errors, watch);
     const caseIds = created.ids.filter(Boolean);
     // The server's connections stay open: wait until their counts of the creations are published.
     const before = await withClient(db, async (c) => {
       await checkpoint(c);
       return writeCounters(c, STATS_DELAY_MS.idle);
     });
-    const transitions = await driveCases(client, caseIds, options.concurrency, errors, watch);
+    const drive = await driveCases(client, auth, caseIds, options.concurrency, errors, watch);
     await server.stop(); // its connections close and publish their statistics
     const writes = writesSince(before, await withClient(db, (c) => writeCounters(c, STATS_DELAY_MS.closed)));
-    errors.samples.push(...(await withClient(db, (c) => verifyDatabase(c, caseIds))));
+    const check = await withClient(db, (c) => verifyDatabase(c, caseIds));
+    errors.samples.push(...check.problems);
+    const { transitions } = drive;
     printBlock(`App over HTTP (server pid ${server.child.pid})`, [
       rateLine('creations', created.result),
       rateLine('transitions', transitions),
-      latencyLine(transitions.latency),
+      requestsLine(drive, caseIds.length),
+      latencyLine(transitions.latency, 'applying ms'),
+      latencyLine(drive.approvals, 'approval ms'),
+      latencyLine(drive.clockWaits, 'clock wait s', 1 / 1000),
       ...cpuLines(transitions),
       ...writesLines(writes, transitions.operations),
+      `history      ${(check.others / Math.max(1, caseIds.length)).toFixed(1)} clock records per case besides the lifecycle's ${LIFECYCLE_EVENTS.length} events`,
       loadLine(),
       ...errors.samples.map((e) => `error: ${e}`),
     ]);
@@ -154,7 +173,7 @@ async function measureBaseline(options: BenchOptions, db: pg.ClientConfig, poolS
 
 function printSettings(options: BenchOptions, config: AppConfig): void {
   printBlock('Settings', [
-    `${options.cases} cases × ${LIFECYCLE.length} events, ${options.concurrency} cases in flight`,
+    `${options.cases} cases × ${LIFECYCLE_EVENTS.length} transitions, ${options.concurrency} cases in flight`,
     `database and queue prefix ${options.database}; server PG_POOL_SIZE=${config.PG_POOL_SIZE}, ` +
       `RUN_WORKERS=${config.RUN_WORKERS}; node ${process.version}`,
     `${os.availableParallelism()} cores: ${os.cpus()[0]?.model ?? 'unknown'}; ${loadLine()}`,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { CASE_COLUMNS } from '../../src/cases/case-row.mapper.js';
 import { runConcurrently } from './concurrency.js';
 import { type CpuWatch, startCpuMeter } from './cpu.js';
+import { LIFECYCLE_EVENTS } from './lifecycle.js';
 import type { PhaseResult } from './phase.js';
 import { LatencyRecorder } from './stats.js';
 
@@ -15,10 +16,13 @@ interface TemplateStep {
   stateAfter: string;
   effects: unknown[];
   workflowVersion: number;
+  approval: unknown;
+  prevHash: string | null;
+  hash: string | null;
   outcome: string | null;
 }
 
-/** What the app wrote for one case: its snapshot and its history after the opening entry. */
+/** What the app wrote for one case: its snapshot and the history entries of its lifecycle events. */
 export interface TransitionTemplate {
   caseId: string;
   snapshot: Record<string, unknown>;
@@ -28,16 +32,20 @@ export interface TransitionTemplate {
   meanEffectsBytes: number;
 }
 
-/** Reads a case the HTTP phase carried to the end, to copy its row sizes. */
+/**
+ * Reads a case the HTTP phase carried to the end, to copy its row sizes: the entries of the
+ * lifecycle's events (not the clocks' own records, which step no machine).
+ */
 export async function loadTemplate(db: pg.ClientBase, caseId: string): Promise<TransitionTemplate> {
   const { rows: cases } = await db.query<{ snapshot: Record<string, unknown>; outcome: string | null }>(
     'SELECT snapshot, outcome FROM cases WHERE id = $1',
     [caseId],
   );
   const { rows: events } = await db.query<Record<string, unknown>>(
-    `SELECT type, payload, actor_id, actor_role, state_before, state_after, effects, workflow_version
-       FROM case_events WHERE case_id = $1 AND seq > 1 ORDER BY seq`,
-    [caseId],
+    `SELECT type, payload, actor_id, actor_role, state_before, state_after, effects, workflow_version,
+       approval, prev_hash, hash
+       FROM case_events WHERE case_id = $1 AND type = ANY($2) ORDER BY seq`,
+    [caseId, LIFECYCLE_EVENTS],
   );
   if (!cases[0] || events.length === 0) throw new Error(`case ${caseId} has no history to copy`);
   const last = events.length - 1;
@@ -50,6 +58,9 @@ export async function loadTemplate(db: pg.ClientBase, caseId: string): Promise<T
     stateAfter: e['state_after'] as string,
     effects: e['effects'] as unknown[],
     workflowVersion: e['workflow_version'] as number,
+    approval: e['approval'],
+    prevHash: e['prev_hash'] as string | null,
+    hash: e['hash'] as string | null,
     outcome: i === last ? cases[0].outcome : null,
   }));
   const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
@@ -72,9 +83,9 @@ export async function seedCases(
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO cases (track, workflow_name, workflow_version, snapshot, state, version, domain, title,
-       respondent, clue, handling_prosecutor_id)
+       respondent, clue, handling_prosecutor_id, procuratorate_id)
      SELECT track, workflow_name, workflow_version, snapshot, 'clue', 1, domain, title,
-       respondent, clue, handling_prosecutor_id
+       respondent, clue, handling_prosecutor_id, procuratorate_id
        FROM cases, generate_series(1, $2) WHERE id = $1
      RETURNING id`,
     [template.caseId, count],
@@ -82,9 +93,9 @@ export async function seedCases(
   const ids = rows.map((r) => r.id);
   await db.query(
     `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after,
-       effects, workflow_version, occurred_at)
+       effects, workflow_version, occurred_at, prev_hash, hash)
      SELECT n.id, 1, e.type, e.payload, e.actor_id, e.actor_role, e.state_before, e.state_after,
-       e.effects, e.workflow_version, e.occurred_at
+       e.effects, e.workflow_version, e.occurred_at, e.prev_hash, e.hash
        FROM unnest($2::uuid[]) AS n(id), case_events e WHERE e.case_id = $1 AND e.seq = 1`,
     [template.caseId, ids],
   );
@@ -94,8 +105,8 @@ export async function seedCases(
 const LOCK = `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`;
 const UPDATE = `UPDATE cases SET snapshot = $2, state = $3, version = $4, outcome = $5, updated_at = now() WHERE id = $1`;
 const APPEND = `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after,
-   effects, workflow_version, occurred_at, idempotency_key)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+   effects, workflow_version, occurred_at, idempotency_key, approval, prev_hash, hash)
+ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
 
 /** The app's writes for one event, in one transaction, with nothing else around them. */
 async function transition(
@@ -123,6 +134,9 @@ async function transition(
       step.workflowVersion,
       new Date(),
       null,
+      step.approval === null ? null : JSON.stringify(step.approval),
+      step.prevHash,
+      step.hash,
     ]);
     await client.query('COMMIT');
   } catch (e) {

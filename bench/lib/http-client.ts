@@ -1,5 +1,8 @@
 import http from 'node:http';
 
+/** A request the server has not answered by then fails: a stuck server ends the bench, not hangs it. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface HttpResponse {
   status: number;
   body: string;
@@ -20,8 +23,8 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  get(path: string): Promise<HttpResponse> {
-    return this.request('GET', path, {}, undefined);
+  get(path: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+    return this.request('GET', path, headers, undefined);
   }
 
   /** POSTs an already serialised JSON body. */
@@ -57,6 +60,9 @@ export class HttpClient {
           );
           res.on('error', reject);
         },
+      );
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(new Error(`no answer to ${method} ${path} within ${REQUEST_TIMEOUT_MS / 1000} s`)),
       );
       req.on('error', reject);
       req.end(body);

@@ -14,7 +14,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `Usage: node dist/bench/transitions.bench.js [options]
-  --cases N          cases driven through the lifecycle (env BENCH_CASES, default 600)
+  --cases N          cases driven through the lifecycle (env BENCH_CASES, default 200)
   --concurrency N    cases in flight (env BENCH_CONCURRENCY, default 64)
   --database NAME    database to drop and recreate (env BENCH_DATABASE, default pil_bench)
   --server-node-args="FLAGS"  extra node flags for the server (env BENCH_SERVER_NODE_ARGS)
@@ -47,7 +47,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     throw new Error(`database name "${database}": lower-case, digits, _ only`);
   const nodeArgs = values['server-node-args'] ?? env['BENCH_SERVER_NODE_ARGS'] ?? '';
   return {
-    cases: positiveInt('cases', values.cases ?? env['BENCH_CASES'] ?? '600'),
+    cases: positiveInt('cases', values.cases ?? env['BENCH_CASES'] ?? '200'),
     concurrency: positiveInt('concurrency', values.concurrency ?? env['BENCH_CONCURRENCY'] ?? '64'),
     database,
     serverNodeArgs: nodeArgs.split(/\s+/).filter(Boolean),

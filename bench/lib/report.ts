@@ -11,9 +11,18 @@ export const perSecond = (r: PhaseResult) => (r.operations === 0 ? 0 : r.operati
 const ms = (v: number) => v.toFixed(1).padStart(7);
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
-export function latencyLine(l: LatencySummary): string {
-  if (l.count === 0) return 'latency ms   no samples';
-  return `latency ms   p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  max ${ms(l.max)}  mean ${ms(l.mean)}`;
+/** Percentiles of `l` (in ms), multiplied by `scale` (1/1000 for seconds). */
+export function latencyLine(l: LatencySummary, label = 'latency ms', scale = 1): string {
+  const v = (x: number) => ms(x * scale);
+  const head = label.padEnd(12);
+  if (l.count === 0) return `${head} no samples`;
+  return `${head} p50 ${v(l.p50)}  p95 ${v(l.p95)}  p99 ${v(l.p99)}  max ${v(l.max)}  mean ${v(l.mean)}`;
+}
+
+/** The HTTP requests the lifecycle took, per case. */
+export function requestsLine(d: { requests: number; polls: number }, cases: number): string {
+  const per = (n: number) => (n / Math.max(1, cases)).toFixed(1);
+  return `requests     ${int(d.requests)} over HTTP, ${per(d.requests)} per case (${per(d.polls)} of them polls for the clocks)`;
 }
 
 export function rateLine(what: string, r: PhaseResult): string {

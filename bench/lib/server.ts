@@ -45,7 +45,10 @@ export function spawnServer(script: string, nodeArgs: string[], env: NodeJS.Proc
   };
 }
 
-/** Polls `path` until it answers 200; fails if the server exits first or takes too long. */
+/**
+ * Polls `path` until the server answers (any status below 500: a 401 from an authenticated route
+ * will do); fails if the server exits first or takes too long.
+ */
 export async function waitUntilReady(server: ServerProcess, client: HttpClient, path: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -58,7 +61,7 @@ export async function waitUntilReady(server: ServerProcess, client: HttpClient, 
       (res) => res.status,
       () => 0,
     );
-    if (status === 200) return;
+    if (status > 0 && status < 500) return;
     await sleep(100);
   }
   throw new Error(`server did not answer ${path} within ${READY_TIMEOUT_MS / 1000} s`);
