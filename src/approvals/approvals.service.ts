@@ -111,7 +111,7 @@ export class ApprovalsService {
         status: 'rejected',
       };
       if (!input.approve) return update;
-      const route = await this.currentRoute(p, where);
+      const route = await this.currentRoute(p, where, tx);
       if (route.upperApproval)
         return { ...update, status: 'pending_upper_approval', needsUpperApproval: true };
       const record = {
@@ -144,7 +144,7 @@ export class ApprovalsService {
         status: 'rejected',
       };
       if (!input.approve) return update;
-      const route = await this.currentRoute(p, where);
+      const route = await this.currentRoute(p, where, tx);
       const record = {
         userId: actor.id,
         name: actor.name ?? actor.id,
@@ -254,10 +254,17 @@ export class ApprovalsService {
     return route;
   }
 
-  /** The route as the case stands now (an earlier extension moves the next one up). */
-  private async currentRoute(p: Proposal, where: CaseJurisdiction): Promise<ApprovalRoute> {
-    const found = await this.caseRows.findById(p.caseId);
-    if (!found) throw new AppError('CASE_NOT_FOUND', `Case ${p.caseId} not found 案件不存在`);
+  /**
+   * The route as the case stands now (an earlier extension moves the next one up). Read in the
+   * step's transaction, locking the case as applying the event will: a second pooled connection
+   * here deadlocks the pool once every connection is held by a step waiting for another.
+   */
+  private async currentRoute(
+    p: Proposal,
+    where: CaseJurisdiction,
+    tx: EntityManager,
+  ): Promise<ApprovalRoute> {
+    const found = await this.caseRows.lockCase(tx, p.caseId);
     return this.route(p.eventType as EventType, found.snapshot['context'] as CaseContext, where);
   }
 

@@ -176,7 +176,9 @@ export class CasesService {
   ): Promise<CaseView> {
     return this.security.guard({ actor, caseId: id, action: command.type }, async () => {
       // Jobs act everywhere; a person only on the cases within their jurisdiction (404 / 403).
-      if (actor.role !== 'system') await this.access.actionable(actor, id, command.type);
+      // A caller passing its transaction (a deadline job, a decided proposal) has checked that
+      // already; checking again here would take a second pooled connection inside the transaction.
+      if (actor.role !== 'system' && !tx) await this.access.actionable(actor, id, command.type);
       return this.command(id, command, actor, idempotencyKey, tx, approval);
     });
   }
