@@ -32,10 +32,14 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
 
   async onTransition(tx: EntityManager, change: AppliedTransition): Promise<void> {
     if (change.effects.length === 0) return;
-    let open = await this.clocks.lockOpenOfCase(tx, change.case.id);
-    for (const effect of change.effects) {
+    // Only effects that act on existing clocks need them read (and locked); a start needs none.
+    const needsOpen = (e: ClockEffect) => e.type !== 'startClock';
+    let open = change.effects.some(needsOpen) ? await this.clocks.lockOpenOfCase(tx, change.case.id) : [];
+    for (const [i, effect] of change.effects.entries()) {
       await this.apply(tx, change, effect, open);
-      open = await this.clocks.lockOpenOfCase(tx, change.case.id);
+      // Later effects see what this one did (a clock just started, one just satisfied).
+      if (change.effects.slice(i + 1).some(needsOpen))
+        open = await this.clocks.lockOpenOfCase(tx, change.case.id);
     }
   }
 
