@@ -32,24 +32,33 @@ export class ClockScheduler {
     return this.plan(clock).find((s) => s.name === name);
   }
 
-  /** Writes the step after `clock.lastStep` (or none) and queues its job after commit. */
-  async scheduleNext(tx: EntityManager, clock: Clock): Promise<Clock> {
+  /** The step after `clock.lastStep` (after none: the first one due), or null when none is left. */
+  following(clock: Pick<Clock, 'kind' | 'dueAt' | 'lastStep'>): PlannedStep | null {
     const plan = this.plan(clock);
     const doneIndex = clock.lastStep === null ? -1 : plan.findIndex((s) => s.name === clock.lastStep);
     const done = plan.slice(0, doneIndex + 1).map((s) => s.name);
-    const next = nextStep(plan, done, this.time.now());
+    return nextStep(plan, done, this.time.now());
+  }
+
+  /** Writes the step after `clock.lastStep` (or none) and queues its job after commit. */
+  async scheduleNext(tx: EntityManager, clock: Clock): Promise<Clock> {
+    const next = this.following(clock);
     const updated = await this.clocks.update(tx, clock.id, {
       nextStep: next?.name ?? null,
       nextStepAt: next?.at ?? null,
     });
-    if (next) {
-      await this.clocks.outboxAdd(
-        tx,
-        { clockId: clock.id, revision: clock.revision, step: next.name },
-        next.at,
-      );
-    }
+    await this.enqueue(tx, clock, next);
     return updated;
+  }
+
+  /** Queues, after commit, the job of `next`, once the clock's row names it as its next step. */
+  async enqueue(tx: EntityManager, clock: Pick<Clock, 'id' | 'revision'>, next: PlannedStep | null) {
+    if (!next) return;
+    await this.clocks.outboxAdd(
+      tx,
+      { clockId: clock.id, revision: clock.revision, step: next.name },
+      next.at,
+    );
   }
 
   /** Drops the queued job of the clock's current next step (satisfied, paused, cancelled, recomputed). */

@@ -9,7 +9,7 @@ import { AppError } from '../common/app-error.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import type { Clock, ClockStepJob } from './clock.types.js';
 import { ClockScheduler } from './clock-scheduler.js';
-import { ClocksRepository } from './clocks.repository.js';
+import { type ClockChanges, ClocksRepository } from './clocks.repository.js';
 import type { PlannedStep, Recipient } from './escalation/escalation-policy.js';
 import { NotificationsRepository } from './notifications/notifications.repository.js';
 
@@ -55,10 +55,9 @@ export class ClockStepHandler {
   }
 
   async handle(job: ClockStepJob): Promise<StepOutcome> {
-    const unlocked = await this.clocks.findById(job.clockId);
-    if (!unlocked) return 'stale';
     return this.clocks.transaction(async (tx) => {
-      const caseRow = await this.cases.lockCase(tx, unlocked.caseId);
+      const caseRow = await this.clocks.lockCaseOfClock(tx, job.clockId);
+      if (!caseRow) return 'stale';
       const clock = await this.clocks.lockById(tx, job.clockId);
       if (!clock || !this.isCurrent(clock, job)) return 'stale';
       const step = this.scheduler.stepOf(clock, job.step);
@@ -80,14 +79,22 @@ export class ClockStepHandler {
   }
 
   private async apply(tx: EntityManager, caseRow: CaseEntity, clock: Clock, step: PlannedStep) {
-    const changes: Parameters<ClocksRepository['update']>[2] = { lastStep: step.name };
+    // One write of the clock: the step done and the step after it, whose job is queued at once, so
+    // whatever the rest of the transaction does to the clock (an expiry event's effects) follows it.
+    const next = this.scheduler.following({ ...clock, lastStep: step.name });
+    const changes: ClockChanges = {
+      lastStep: step.name,
+      nextStep: next?.name ?? null,
+      nextStepAt: next?.at ?? null,
+    };
     if (step.kind === 'expiry') {
       changes.status = 'expired';
       changes.firedAt = this.time.now();
     }
     if (step.kind === 'escalation')
       changes.escalationLevel = Math.max(clock.escalationLevel, step.level ?? 1);
-    const updated = await this.clocks.update(tx, clock.id, changes);
+    await this.clocks.set(tx, clock.id, changes);
+    await this.scheduler.enqueue(tx, clock, next);
 
     const entryType = { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[
       step.kind
@@ -112,7 +119,6 @@ export class ClockStepHandler {
     });
     await this.notify(tx, caseRow, clock, step);
     if (step.kind === 'expiry') await this.sendExpiryEvent(tx, clock);
-    await this.scheduler.scheduleNext(tx, updated);
   }
 
   /** The expiry moves the case where the law says so; if the case has moved on already, it does not. */

@@ -47,5 +47,17 @@ export interface ClockStepJob {
 
 export const CLOCK_QUEUE = 'clock-steps';
 
-/** Deterministic: one job per clock, schedule revision and step. */
-export const clockJobId = (j: ClockStepJob): string => `clock:${j.clockId}:${j.revision}:${j.step}`;
+/**
+ * Deterministic: one job per clock, schedule revision and step. No `:` in it: BullMQ 6 refuses a
+ * custom id with more than two (`Custom Id cannot contain :`) and builds its Redis keys with `:`.
+ */
+export const clockJobId = (j: ClockStepJob): string => `clock.${j.clockId}.${j.revision}.${j.step}`;
+
+/**
+ * The job a clock job id names, or null. Also reads `clock:<id>:<revision>:<step>`, the form
+ * outbox rows written before the change above carry (BullMQ refused every one of them).
+ */
+export function parseClockJobId(id: string): ClockStepJob | null {
+  const match = /^clock[.:]([0-9a-f-]{36})[.:](\d+)[.:](.+)$/.exec(id);
+  return match ? { clockId: match[1], revision: Number(match[2]), step: match[3] } : null;
+}

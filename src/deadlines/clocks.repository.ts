@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockKind } from '../../workflows/clocks.js';
+import { CASE_COLUMNS, toCaseEntity } from '../cases/case-row.mapper.js';
+import type { CaseEntity } from '../cases/entities/case.entity.js';
 import { queryRows, type Row } from '../database/sql.js';
 import { type Clock, type ClockStatus, clockJobId, type ClockStepJob, OPEN_STATUSES } from './clock.types.js';
 
@@ -104,6 +106,16 @@ const CHANGE_COLUMNS: Record<keyof ClockChanges, string> = {
 
 const JSON_FIELDS = new Set<keyof ClockChanges>(['derivation', 'extensions']);
 
+function updateOf(id: string, changes: ClockChanges): { sql: string; params: unknown[] } {
+  const keys = Object.keys(changes) as (keyof ClockChanges)[];
+  const sets = keys.map((k, i) => `${CHANGE_COLUMNS[k]} = $${i + 2}`);
+  const values = keys.map((k) => (JSON_FIELDS.has(k) ? JSON.stringify(changes[k]) : changes[k]));
+  return {
+    sql: `UPDATE clocks SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+    params: [id, ...values],
+  };
+}
+
 export interface OutboxEntry {
   id: string;
   clockId: string;
@@ -156,15 +168,28 @@ export class ClocksRepository {
   }
 
   async update(tx: EntityManager, id: string, changes: ClockChanges): Promise<Clock> {
-    const keys = Object.keys(changes) as (keyof ClockChanges)[];
-    const sets = keys.map((k, i) => `${CHANGE_COLUMNS[k]} = $${i + 2}`);
-    const values = keys.map((k) => (JSON_FIELDS.has(k) ? JSON.stringify(changes[k]) : changes[k]));
+    const { sql, params } = updateOf(id, changes);
+    const [row] = await queryRows(tx, `${sql} RETURNING ${COLUMNS}`, params);
+    return toClock(row);
+  }
+
+  /** Like `update`, without reading the row back (the clock step handler's hot path). */
+  async set(tx: EntityManager, id: string, changes: ClockChanges): Promise<void> {
+    const { sql, params } = updateOf(id, changes);
+    await tx.query(sql, params);
+  }
+
+  /**
+   * Locks the case a clock belongs to, found from the clock in the same statement (a clock never
+   * changes case). Callers lock the clock after it: the case-then-clocks order of every writer.
+   */
+  async lockCaseOfClock(tx: EntityManager, clockId: string): Promise<CaseEntity | null> {
     const [row] = await queryRows(
       tx,
-      `UPDATE clocks SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, ...values],
+      `SELECT ${CASE_COLUMNS} FROM cases WHERE id = (SELECT case_id FROM clocks WHERE id = $1) FOR UPDATE`,
+      [clockId],
     );
-    return toClock(row);
+    return row ? toCaseEntity(row) : null;
   }
 
   /** Open clocks of a case, oldest first, locked for this transaction (the case row is locked first). */
@@ -251,11 +276,16 @@ export class ClocksRepository {
     ]);
   }
 
-  /** Takes a batch of outbox entries in order, locked so concurrent relays skip them. */
+  /**
+   * Takes a batch of outbox entries in order, locked so concurrent relays skip them. The order is
+   * the bigint column's (`ORDER BY id` would sort the text output column: "10" before "9", and a
+   * sort of the whole outbox for every batch instead of a primary-key scan).
+   */
   async lockOutboxBatch(tx: EntityManager, limit: number): Promise<OutboxEntry[]> {
     const rows = await queryRows(
       tx,
-      `SELECT id::text, clock_id, action, job_id, step, run_at FROM clock_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT id::text, clock_id, action, job_id, step, run_at FROM clock_outbox
+       ORDER BY clock_outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     return rows.map((r) => ({
@@ -272,15 +302,20 @@ export class ClocksRepository {
     await tx.query(`DELETE FROM clock_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
-  /** Clocks that should have a job in Redis, in pages by id (for the reconciler). */
+  /**
+   * Clocks that should have a job in Redis, in pages by id (for the reconciler). Conditions are
+   * left out rather than neutralised (`$2 IS NULL OR ...`), so a windowed pass uses the
+   * next-step index instead of reading the whole table every time.
+   */
   async scheduledPage(afterId: string | null, limit: number, dueBefore: Date | null): Promise<Clock[]> {
+    const params: unknown[] = [limit];
+    const where = [`status IN ('pending', 'expired')`, 'next_step IS NOT NULL'];
+    if (afterId !== null) where.push(`id > $${params.push(afterId)}`);
+    if (dueBefore !== null) where.push(`next_step_at <= $${params.push(dueBefore)}`);
     const rows = await queryRows(
       this.db,
-      `SELECT ${COLUMNS} FROM clocks
-       WHERE status IN ('pending', 'expired') AND next_step IS NOT NULL
-         AND ($1::uuid IS NULL OR id > $1) AND ($2::timestamptz IS NULL OR next_step_at <= $2)
-       ORDER BY id LIMIT $3`,
-      [afterId, dueBefore, limit],
+      `SELECT ${COLUMNS} FROM clocks WHERE ${where.join(' AND ')} ORDER BY id LIMIT $1`,
+      params,
     );
     return rows.map(toClock);
   }

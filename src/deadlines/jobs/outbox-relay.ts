@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { TIME_SOURCE, type TimeSource } from '../../common/time-source.js';
+import { clockJobId, parseClockJobId } from '../clock.types.js';
 import { ClocksRepository } from '../clocks.repository.js';
 import { ClockQueue } from './clock-queue.js';
 
@@ -78,12 +79,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         adds = [];
       };
       for (const e of entries) {
+        const job = parseClockJobId(e.jobId);
+        if (!job) {
+          // Would block the outbox for good; the row is the truth and the reconciler recreates its job.
+          this.logger.error(`outbox entry ${e.id} names no clock job (${e.jobId}): dropped`);
+          continue;
+        }
         if (e.action === 'add') {
-          const revision = Number(e.jobId.split(':')[2]);
-          adds.push({ job: { clockId: e.clockId, revision, step: e.step! }, runAt: e.runAt! });
+          adds.push({ job, runAt: e.runAt! });
         } else {
           await flush();
-          await this.queue.remove(e.jobId);
+          await this.queue.remove(clockJobId(job));
         }
       }
       await flush();
