@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CLOCK_KINDS } from '../../workflows/clocks.js';
+import { type Actor, CurrentActor } from '../common/actor.js';
 import { parseInput } from '../common/validation.js';
+import { scopeOf } from '../procuratorates/case-access.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import { CLOCK_STATUSES, type Clock } from './clock.types.js';
 import { ClocksRepository } from './clocks.repository.js';
@@ -57,9 +59,10 @@ export class ClocksController {
 
   @Get()
   @ApiOperation({
-    summary: 'Clocks across cases for supervisors: filter by status, kind, due range, overdue only',
+    summary:
+      'Clocks across the cases the caller may see (supervisors: their whole subtree): filter by status, kind, due range, overdue only',
   })
-  async list(@Query() query: unknown) {
+  async list(@Query() query: unknown, @CurrentActor() actor: Actor) {
     const q = parseInput(listQuery, query);
     const { items, total } = await this.clocks.list(
       {
@@ -69,6 +72,7 @@ export class ClocksController {
         dueBefore: q.dueBefore,
         dueAfter: q.dueAfter,
         overdueOnly: q.overdue === 'true',
+        scope: scopeOf(actor),
       },
       q.limit,
       q.offset,

@@ -4,7 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockKind } from '../../workflows/clocks.js';
 import { CASE_COLUMNS, toCaseEntity } from '../cases/case-row.mapper.js';
 import type { CaseEntity } from '../cases/entities/case.entity.js';
+import { scopeClause } from '../cases/cases.repository.js';
 import { queryRows, type Row } from '../database/sql.js';
+import type { CaseScope } from '../procuratorates/case-access.js';
 import { type Clock, type ClockStatus, clockJobId, type ClockStepJob, OPEN_STATUSES } from './clock.types.js';
 
 const COLUMNS = `id, case_id, kind, variant, status, to_char(trigger_date, 'YYYY-MM-DD') AS trigger_date, trigger_seq,
@@ -132,6 +134,8 @@ export interface ClockFilter {
   dueAfter?: Date | undefined;
   overdueOnly?: boolean | undefined;
   caseId?: string | undefined;
+  /** Only clocks of the cases the caller may see. */
+  scope?: CaseScope | undefined;
 }
 
 /** Clock rows and their job outbox. Writers pass the transaction of the event that moves them. */
@@ -239,6 +243,11 @@ export class ClocksRepository {
     if (filter.dueBefore) add((p) => `due_at <= ${p}`, filter.dueBefore);
     if (filter.dueAfter) add((p) => `due_at >= ${p}`, filter.dueAfter);
     if (filter.overdueOnly) add((p) => `status IN ('pending', 'expired') AND due_at <= ${p}`, now);
+    const visible = scopeClause(filter.scope, params.length + 1);
+    if (visible) {
+      params.push(...visible.params);
+      where.push(`case_id IN (SELECT id FROM cases WHERE ${visible.sql})`);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [counted] = await queryRows(this.db, `SELECT count(*)::int AS total FROM clocks ${clause}`, params);
     const rows = await queryRows(

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CasesRepository } from '../../src/cases/cases.repository.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import type { Actor } from '../../src/common/actor.js';
-import type { Clock } from '../../src/deadlines/clock.types.js';
+import { type Clock, clockJobId } from '../../src/deadlines/clock.types.js';
 import { ClockScheduler } from '../../src/deadlines/clock-scheduler.js';
 import { ClockStepHandler } from '../../src/deadlines/clock-step.handler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
@@ -122,6 +122,8 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     await send(caseId, 'FILE_CASE', chief);
     await arm(await filingServiceClock(caseId), 1500);
     const armed = await filingServiceClock(caseId);
+    const queued = clockJobId({ clockId: armed.id, revision: armed.revision, step: armed.nextStep! });
+    expect(await get(ClockQueue).queue.getJob(queued)).toBeDefined();
     await send(caseId, 'SERVE_FILING_DECISION', prosecutor);
     await get(OutboxRelay).drain();
     await new Promise((r) => setTimeout(r, 3000));
@@ -131,8 +133,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
       escalationLevel: 0,
     });
     expect((await historyOf(caseId)).filter((e) => e.type.startsWith('CLOCK_'))).toEqual([]);
-    const job = await get(ClockQueue).queue.getJob(`clock:${armed.id}:${armed.revision}:${armed.nextStep}`);
-    expect(job).toBeUndefined();
+    expect(await get(ClockQueue).queue.getJob(queued)).toBeUndefined();
   });
 
   it('rebuilds every job after Redis lost the queue data, with 1,000 clocks pending', async () => {
