@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { QUEUE_BOARD_ROUTE } from './admin/queue-board.module.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/env.js';
+import { rejectNulCharacters } from './common/reject-nul.middleware.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
 import { ensureDatabase } from './database/ensure-database.js';
 
@@ -22,6 +23,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(rejectNulCharacters);
   // Operations endpoints live outside /api; the queue board serves its UI and API under its route.
   app.setGlobalPrefix('api', {
     exclude: ['health', 'metrics', QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`],

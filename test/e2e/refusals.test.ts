@@ -186,6 +186,19 @@ describe('bad input', () => {
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('refuses the NUL character, which PostgreSQL cannot store, naming the field', async () => {
+    const id = await openCase(t);
+    const res = await post(id).send({ type: 'ADD_NOTE', payload: { note: 'a\u0000b' } });
+    expect(res.status).toBe(400);
+    expect(res.body.details.problems).toEqual([
+      { field: 'payload.note', problem: expect.stringContaining('NUL') },
+    ]);
+    const query = await t.http().get('/api/cases?state=%00');
+    expect(query.status).toBe(400);
+    expect(query.body.message).toContain('query.state');
+    expect((await t.http().get(`/api/cases/${id}`)).body.version).toBe(1);
+  });
+
   it('stores SQL and script fragments as inert text', async () => {
     const id = await openCase(t, { title: "'; DROP TABLE cases; --" });
     const note = `<script>alert(1)</script> ' OR 1=1; DELETE FROM case_events; --`;
