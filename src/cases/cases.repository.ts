@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockEffect } from '../../workflows/clocks.js';
-import { HistorySeal } from '../audit/history-seal.js';
+import { HistorySeal, type SealedContent } from '../audit/history-seal.js';
 import { AppError } from '../common/app-error.js';
 import { queryRows } from '../database/sql.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
@@ -98,7 +98,16 @@ export class CasesRepository {
         ],
       );
       const created = toCaseEntity(row);
-      const event = await this.insertEvent(tx, created, 1, first);
+      // The id comes from the INSERT, so the first entry's seal is anchored by a second write.
+      const sealed = this.sealEntry(created, 1, first);
+      await tx.query(`UPDATE cases SET head_hash = $2, head_mac = $3 WHERE id = $1`, [
+        created.id,
+        sealed.hash,
+        sealed.mac,
+      ]);
+      created.headHash = sealed.hash;
+      created.headMac = sealed.mac;
+      const event = await this.insertEvent(tx, sealed);
       await this.hooks.run(tx, { case: created, event, effects: first.effects });
       return created;
     });
@@ -125,14 +134,18 @@ export class CasesRepository {
 
       const decision = decide(locked);
       const seq = locked.version + 1;
+      // The entry is sealed before the case row is written, so the row's update also moves the
+      // chain head and its anchor to it (one UPDATE instead of two).
+      const sealed = this.sealEntry(locked, seq, decision.event);
       const [updatedRow] = await queryRows(
         tx,
-        `UPDATE cases SET snapshot = $2, state = $3, version = $4, outcome = $5, updated_at = now()
+        `UPDATE cases SET snapshot = $2, state = $3, version = $4, outcome = $5, head_hash = $6, head_mac = $7,
+           updated_at = now()
          WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
-        [caseId, decision.snapshot, decision.state, seq, decision.outcome],
+        [caseId, decision.snapshot, decision.state, seq, decision.outcome, sealed.hash, sealed.mac],
       );
       const updated = toCaseEntity(updatedRow);
-      const event = await this.insertEvent(tx, updated, seq, decision.event);
+      const event = await this.insertEvent(tx, sealed);
       await this.hooks.run(tx, { case: updated, event, effects: decision.event.effects });
 
       const response = idempotency ? idempotency.response(updated) : undefined;
@@ -160,16 +173,33 @@ export class CasesRepository {
   /**
    * Appends a history entry that does not step the machine (a reminder, an expiry or an
    * escalation recorded by the deadline jobs). It takes the next sequence number like any event.
+   * A caller that already holds the case row's lock may pass the row it read (`locked`, updated
+   * in place); otherwise the row is locked and read here. Either way the version bump, the new
+   * chain head and its anchor are one UPDATE, which refuses a row that changed since it was read.
    */
-  async appendRecord(tx: EntityManager, caseId: string, entry: NewEvent): Promise<CaseEventEntity> {
+  async appendRecord(
+    tx: EntityManager,
+    caseId: string,
+    entry: NewEvent,
+    locked?: CaseEntity,
+  ): Promise<CaseEventEntity> {
+    const current = locked ?? (await this.lockCase(tx, caseId));
+    if (current.id !== caseId)
+      throw new Error(`appendRecord: locked row ${current.id} is not case ${caseId}`);
+    const seq = current.version + 1;
+    const sealed = this.sealEntry(current, seq, entry);
     const [row] = await queryRows(
       tx,
-      `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
-      [caseId],
+      `UPDATE cases SET version = $2, head_hash = $3, head_mac = $4, updated_at = now()
+       WHERE id = $1 AND version = $5 RETURNING updated_at`,
+      [caseId, seq, sealed.hash, sealed.mac, current.version],
     );
-    if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
-    const updated = toCaseEntity(row);
-    return this.insertEvent(tx, updated, updated.version, entry);
+    if (!row) throw new Error(`appendRecord: case ${caseId} changed after it was locked`);
+    current.version = seq;
+    current.headHash = sealed.hash;
+    current.headMac = sealed.mac;
+    current.updatedAt = row['updated_at'] as Date;
+    return this.insertEvent(tx, sealed);
   }
 
   async findById(id: string): Promise<CaseEntity | null> {
@@ -246,20 +276,16 @@ export class CasesRepository {
   }
 
   /**
-   * The one place a history entry is written. The caller holds the case row's lock, so the chain
-   * head read from `c` cannot move: the entry is sealed with an HMAC over its content and the
-   * previous entry's hash, and the case row's head hash and anchor MAC move to it
-   * (src/audit/history-seal.ts; verified by src/audit/history-verifier.ts).
+   * Seals the next history entry of a case whose row the caller has locked, so the chain head
+   * read from `c` cannot move: an HMAC over the entry's content and the previous entry's hash,
+   * and the anchor MAC binding the case's next version to it (src/audit/history-seal.ts; verified
+   * by src/audit/history-verifier.ts). The caller writes `hash` and `mac` to the case row in the
+   * same transaction, and the entry with `insertEvent`.
    */
-  private async insertEvent(
-    tx: EntityManager,
-    c: CaseEntity,
-    seq: number,
-    e: NewEvent,
-  ): Promise<CaseEventEntity> {
-    // Recorded after the lock was taken, so recording times follow the sequence of a case.
-    const [clock] = await queryRows(tx, `SELECT clock_timestamp() AS now`);
-    const content = {
+  private sealEntry(c: CaseEntity, seq: number, e: NewEvent): SealedEntry {
+    // Taken after the case row was locked, so recording times follow the sequence of a case.
+    const recordedAt = new Date();
+    const content: SealedContent = {
       caseId: c.id,
       seq,
       type: e.type,
@@ -271,42 +297,51 @@ export class CasesRepository {
       effects: asJson(e.effects),
       workflowVersion: c.workflowVersion,
       occurredAt: e.occurredAt,
-      recordedAt: clock['now'] as Date,
+      recordedAt,
       idempotencyKey: e.idempotencyKey,
       approval: e.approval ? asJson(e.approval) : null,
       prevHash: c.headHash,
     };
     const hash = this.seal.hash(content);
+    return { content, hash, mac: this.seal.anchor(c.id, seq, hash) };
+  }
+
+  /** The one place a history entry is written: exactly the content that was sealed. */
+  private async insertEvent(tx: EntityManager, sealed: SealedEntry): Promise<CaseEventEntity> {
+    const { content, hash } = sealed;
     const [row] = await queryRows(
       tx,
       `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
          workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${EVENT_COLUMNS}`,
       [
-        c.id,
-        seq,
-        e.type,
+        content.caseId,
+        content.seq,
+        content.type,
         JSON.stringify(content.payload),
-        e.actorId,
-        e.actorRole,
-        e.stateBefore,
-        e.stateAfter,
+        content.actorId,
+        content.actorRole,
+        content.stateBefore,
+        content.stateAfter,
         JSON.stringify(content.effects),
-        c.workflowVersion,
-        e.occurredAt,
+        content.workflowVersion,
+        content.occurredAt,
         content.recordedAt,
-        e.idempotencyKey,
+        content.idempotencyKey,
         content.approval === null ? null : JSON.stringify(content.approval),
         content.prevHash,
         hash,
       ],
     );
-    const mac = this.seal.anchor(c.id, seq, hash);
-    await tx.query(`UPDATE cases SET head_hash = $2, head_mac = $3 WHERE id = $1`, [c.id, hash, mac]);
-    c.headHash = hash;
-    c.headMac = mac;
     return toCaseEventEntity(row);
   }
+}
+
+interface SealedEntry {
+  content: SealedContent;
+  hash: string;
+  /** The anchor MAC of the case row at the entry's sequence number. */
+  mac: string;
 }
 
 /** The value as it reads back from a jsonb column (dates to strings, undefined fields dropped). */

@@ -99,24 +99,29 @@ export class ClockStepHandler {
     const entryType = { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[
       step.kind
     ];
-    await this.cases.appendRecord(tx, clock.caseId, {
-      type: entryType,
-      payload: {
-        clockId: clock.id,
-        clock: clock.kind,
-        step: step.name,
-        dueDate: clock.dueDate,
-        notify: step.notify,
-        ...(step.level ? { escalationLevel: step.level } : {}),
+    await this.cases.appendRecord(
+      tx,
+      clock.caseId,
+      {
+        type: entryType,
+        payload: {
+          clockId: clock.id,
+          clock: clock.kind,
+          step: step.name,
+          dueDate: clock.dueDate,
+          notify: step.notify,
+          ...(step.level ? { escalationLevel: step.level } : {}),
+        },
+        actorId: SYSTEM.id,
+        actorRole: SYSTEM.role,
+        stateBefore: caseRow.state,
+        stateAfter: caseRow.state,
+        effects: [],
+        occurredAt: this.time.now(),
+        idempotencyKey: null,
       },
-      actorId: SYSTEM.id,
-      actorRole: SYSTEM.role,
-      stateBefore: caseRow.state,
-      stateAfter: caseRow.state,
-      effects: [],
-      occurredAt: this.time.now(),
-      idempotencyKey: null,
-    });
+      caseRow,
+    );
     await this.notify(tx, caseRow, clock, step);
     if (step.kind === 'expiry') await this.sendExpiryEvent(tx, clock);
   }
