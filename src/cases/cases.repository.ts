@@ -6,6 +6,7 @@ import { HistorySeal, type SealedContent } from '../audit/history-seal.js';
 import { AppError } from '../common/app-error.js';
 import { queryRows } from '../database/sql.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
+import type { CaseLocation } from '../procuratorates/case-access.service.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, toCaseEntity, toCaseEventEntity } from './case-row.mapper.js';
 import type { CaseEventEntity } from './entities/case-event.entity.js';
 import type { CaseEntity, ClueInfo } from './entities/case.entity.js';
@@ -123,9 +124,18 @@ export class CasesRepository {
     idempotency: Idempotency | null,
     decide: (locked: CaseEntity) => Decision,
     outer?: EntityManager,
+    admit?: (where: CaseLocation) => void,
   ): Promise<ApplyResult> {
     return this.inTransaction(outer, async (tx) => {
-      const locked = await this.lockCase(tx, caseId);
+      let locked: CaseEntity;
+      if (admit) {
+        // The caller's access check, on the locked row and its procuratorate read with it.
+        const found = await this.lockCaseWithLocation(tx, caseId);
+        admit(found.where);
+        locked = found.case;
+      } else {
+        locked = await this.lockCase(tx, caseId);
+      }
 
       if (idempotency) {
         const replay = await this.findIdempotent(tx, caseId, idempotency);
@@ -168,6 +178,30 @@ export class CasesRepository {
     const [row] = await queryRows(tx, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
     return toCaseEntity(row);
+  }
+
+  /** As `lockCase`, with where the case sits in the hierarchy (for the access rules). */
+  private async lockCaseWithLocation(
+    tx: EntityManager,
+    caseId: string,
+  ): Promise<{ case: CaseEntity; where: CaseLocation }> {
+    const [row] = await queryRows(
+      tx,
+      `SELECT ${PREFIXED_CASE_COLUMNS}, p.parent_id AS location_parent_id, p.path AS location_path
+       FROM cases c JOIN procuratorates p ON p.id = c.procuratorate_id
+       WHERE c.id = $1 FOR UPDATE OF c`,
+      [caseId],
+    );
+    if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
+    const locked = toCaseEntity(row);
+    return {
+      case: locked,
+      where: {
+        procuratorateId: locked.procuratorateId,
+        parentId: row['location_parent_id'] as string | null,
+        path: row['location_path'] as string,
+      },
+    };
   }
 
   /**
@@ -343,6 +377,10 @@ interface SealedEntry {
   /** The anchor MAC of the case row at the entry's sequence number. */
   mac: string;
 }
+
+const PREFIXED_CASE_COLUMNS = CASE_COLUMNS.split(',')
+  .map((column) => `c.${column.trim()}`)
+  .join(', ');
 
 /** The value as it reads back from a jsonb column (dates to strings, undefined fields dropped). */
 function asJson<T>(value: T): T {

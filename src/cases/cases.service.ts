@@ -13,7 +13,7 @@ import { AppError, ValidationFailed } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
 import { domainProblem } from '../domains/domains.js';
 import { scopeOf } from '../procuratorates/case-access.js';
-import { CaseAccess } from '../procuratorates/case-access.service.js';
+import { CaseAccess, type CaseLocation, CaseNotVisible } from '../procuratorates/case-access.service.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
 import { CaseDetails } from './case-details.js';
 import { replayHistory, WORKFLOW_MIGRATED, type WorkflowMigratedPayload } from './case-replay.js';
@@ -178,8 +178,20 @@ export class CasesService {
       // Jobs act everywhere; a person only on the cases within their jurisdiction (404 / 403).
       // A caller passing its transaction (a deadline job, a decided proposal) has checked that
       // already; checking again here would take a second pooled connection inside the transaction.
-      if (actor.role !== 'system' && !tx) await this.access.actionable(actor, id, command.type);
-      return this.command(id, command, actor, idempotencyKey, tx, approval);
+      if (actor.role === 'system' || tx)
+        return this.command(id, command, actor, idempotencyKey, tx, approval);
+      // A person's command is checked on the case row it locks, read with its procuratorate: no
+      // separate query. The refusal of a case they may not see is logged once the transaction has
+      // ended, and, as before, comes before any check of the payload.
+      try {
+        return await this.command(id, command, actor, idempotencyKey, tx, approval, (where) =>
+          this.access.judge(actor, where),
+        );
+      } catch (error) {
+        if (error instanceof CaseNotVisible)
+          return this.access.notFound(actor, id, command.type, error.where);
+        throw error;
+      }
     });
   }
 
@@ -190,13 +202,18 @@ export class CasesService {
     idempotencyKey: string | undefined,
     tx: EntityManager | undefined,
     approval: Record<string, unknown> | undefined,
+    admit?: (where: CaseLocation) => void,
   ): Promise<CaseView> {
     const type = command.type as EventType;
-    const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<
-      string,
-      unknown
-    >;
-    const event = { ...payload, type } as WorkflowEvent;
+    const parse = () => {
+      const payload = parseInput(EVENT_CATALOGUE[type].payload, command.payload, 'payload') as Record<
+        string,
+        unknown
+      >;
+      return { ...payload, type } as WorkflowEvent;
+    };
+    // With an access check, the payload is checked after it (a 404/403 comes before a 400).
+    let event = admit ? undefined : parse();
     const occurredAt = command.occurredAt ?? new Date();
 
     const result = await this.cases.applyEvent(
@@ -205,8 +222,21 @@ export class CasesService {
         ? { key: idempotencyKey, requestHash: requestHash(command, actor), response: (c) => this.view(c) }
         : null,
       (locked) =>
-        this.decide(locked, event, command.expectedVersion, actor, occurredAt, idempotencyKey, approval),
+        this.decide(
+          locked,
+          event ?? parse(),
+          command.expectedVersion,
+          actor,
+          occurredAt,
+          idempotencyKey,
+          approval,
+        ),
       tx,
+      admit &&
+        ((where) => {
+          admit(where);
+          event = parse();
+        }),
     );
     if (result.kind === 'replayed') return result.response as CaseView;
     return (result.response as CaseView | undefined) ?? this.view(result.case);

@@ -20,6 +20,34 @@ export class CaseAccess {
   async visible(actor: Actor, caseId: string, action: string): Promise<CaseJurisdiction> {
     const where = await this.procuratorates.jurisdictionOfCase(caseId);
     if (where && canSee(actor, where)) return where;
+    return this.notFound(actor, caseId, action, where);
+  }
+
+  /** As `visible`, and the actor may act on it there (403 OUT_OF_JURISDICTION otherwise). */
+  async actionable(actor: Actor, caseId: string, action: string): Promise<CaseJurisdiction> {
+    const where = await this.visible(actor, caseId, action);
+    this.checkJurisdiction(actor, where);
+    return where;
+  }
+
+  /**
+   * `actionable`'s rules on a jurisdiction the caller has read already (a command's locked case
+   * row), without touching the database: throws the 403 itself, and for a case the actor may not
+   * see a `CaseNotVisible`, which the caller turns into the 404 with `notFound` once its
+   * transaction has ended (recording it needs a connection of its own).
+   */
+  judge(actor: Actor, where: CaseLocation): void {
+    if (!canSee(actor, where)) throw new CaseNotVisible(where);
+    this.checkJurisdiction(actor, where);
+  }
+
+  /** The 404 for a case the actor may not see (or that does not exist); the attempt is logged. */
+  async notFound(
+    actor: Actor,
+    caseId: string,
+    action: string,
+    where: Pick<CaseJurisdiction, 'procuratorateId'> | null,
+  ): Promise<never> {
     if (where) {
       await this.security.record({
         kind: 'not_visible',
@@ -36,9 +64,7 @@ export class CaseAccess {
     throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
   }
 
-  /** As `visible`, and the actor may act on it there (403 OUT_OF_JURISDICTION otherwise). */
-  async actionable(actor: Actor, caseId: string, action: string): Promise<CaseJurisdiction> {
-    const where = await this.visible(actor, caseId, action);
+  private checkJurisdiction(actor: Actor, where: CaseLocation): void {
     if (!inJurisdiction(actor, where)) {
       throw new AppError(
         'OUT_OF_JURISDICTION',
@@ -46,6 +72,15 @@ export class CaseAccess {
         { role: actor.role, caseProcuratorateId: where.procuratorateId },
       );
     }
-    return where;
+  }
+}
+
+/** What visibility and jurisdiction are decided on. */
+export type CaseLocation = Pick<CaseJurisdiction, 'procuratorateId' | 'parentId' | 'path'>;
+
+/** Thrown by `judge` for a case the actor may not see; never reaches a client (see `notFound`). */
+export class CaseNotVisible extends Error {
+  constructor(readonly where: CaseLocation) {
+    super('case not visible to the actor');
   }
 }
