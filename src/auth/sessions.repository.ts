@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { queryRows } from '../database/sql.js';
+import { preparedRows, queryRows } from '../database/sql.js';
 import type { User } from './users.repository.js';
 
 export type RefreshOutcome =
@@ -101,8 +101,9 @@ export class SessionsRepository {
 
   /** The user behind a live session, as of now (role or procuratorate changes apply at once). */
   async principal(sessionId: string, userId: string): Promise<User | null> {
-    const [row] = await queryRows(
+    const [row] = await preparedRows(
       this.db,
+      'auth_principal',
       `SELECT u.id, u.username, u.display_name, u.role, u.procuratorate_id, u.active
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,

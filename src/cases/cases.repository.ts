@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockEffect } from '../../workflows/clocks.js';
 import { HistorySeal, type SealedContent } from '../audit/history-seal.js';
 import { AppError } from '../common/app-error.js';
-import { queryRows } from '../database/sql.js';
+import { preparedRows, queryRows } from '../database/sql.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
 import type { CaseLocation } from '../procuratorates/case-access.service.js';
 import { CASE_COLUMNS, EVENT_COLUMNS, toCaseEntity, toCaseEventEntity } from './case-row.mapper.js';
@@ -147,8 +147,9 @@ export class CasesRepository {
       // The entry is sealed before the case row is written, so the row's update also moves the
       // chain head and its anchor to it (one UPDATE instead of two).
       const sealed = this.sealEntry(locked, seq, decision.event);
-      const [updatedRow] = await queryRows(
+      const [updatedRow] = await preparedRows(
         tx,
+        'cases_apply_event',
         `UPDATE cases SET snapshot = $2, state = $3, version = $4, outcome = $5, head_hash = $6, head_mac = $7,
            updated_at = now()
          WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
@@ -175,7 +176,12 @@ export class CasesRepository {
    * of its clocks, so commands and deadline jobs never deadlock each other.
    */
   async lockCase(tx: EntityManager, caseId: string): Promise<CaseEntity> {
-    const [row] = await queryRows(tx, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [row] = await preparedRows(
+      tx,
+      'cases_lock',
+      `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`,
+      [caseId],
+    );
     if (!row) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
     return toCaseEntity(row);
   }
@@ -185,8 +191,9 @@ export class CasesRepository {
     tx: EntityManager,
     caseId: string,
   ): Promise<{ case: CaseEntity; where: CaseLocation }> {
-    const [row] = await queryRows(
+    const [row] = await preparedRows(
       tx,
+      'cases_lock_with_location',
       `SELECT ${PREFIXED_CASE_COLUMNS}, p.parent_id AS location_parent_id, p.path AS location_path
        FROM cases c JOIN procuratorates p ON p.id = c.procuratorate_id
        WHERE c.id = $1 FOR UPDATE OF c`,
@@ -222,8 +229,9 @@ export class CasesRepository {
       throw new Error(`appendRecord: locked row ${current.id} is not case ${caseId}`);
     const seq = current.version + 1;
     const sealed = this.sealEntry(current, seq, entry);
-    const [row] = await queryRows(
+    const [row] = await preparedRows(
       tx,
+      'cases_append_record',
       `UPDATE cases SET version = $2, head_hash = $3, head_mac = $4, updated_at = now()
        WHERE id = $1 AND version = $5 RETURNING updated_at`,
       [caseId, seq, sealed.hash, sealed.mac, current.version],
@@ -343,8 +351,9 @@ export class CasesRepository {
   /** The one place a history entry is written: exactly the content that was sealed. */
   private async insertEvent(tx: EntityManager, sealed: SealedEntry): Promise<CaseEventEntity> {
     const { content, hash } = sealed;
-    const [row] = await queryRows(
+    const [row] = await preparedRows(
       tx,
+      'case_events_insert',
       `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
          workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${EVENT_COLUMNS}`,

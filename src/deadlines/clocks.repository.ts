@@ -5,7 +5,7 @@ import type { ClockKind } from '../../workflows/clocks.js';
 import { CASE_COLUMNS, toCaseEntity } from '../cases/case-row.mapper.js';
 import type { CaseEntity } from '../cases/entities/case.entity.js';
 import { scopeClause } from '../cases/cases.repository.js';
-import { queryRows, type Row } from '../database/sql.js';
+import { preparedRows, queryRows, type Row } from '../database/sql.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
 import { type Clock, type ClockStatus, clockJobId, type ClockStepJob, OPEN_STATUSES } from './clock.types.js';
 
@@ -188,8 +188,9 @@ export class ClocksRepository {
    * changes case). Callers lock the clock after it: the case-then-clocks order of every writer.
    */
   async lockCaseOfClock(tx: EntityManager, clockId: string): Promise<CaseEntity | null> {
-    const [row] = await queryRows(
+    const [row] = await preparedRows(
       tx,
+      'cases_lock_of_clock',
       `SELECT ${CASE_COLUMNS} FROM cases WHERE id = (SELECT case_id FROM clocks WHERE id = $1) FOR UPDATE`,
       [clockId],
     );
