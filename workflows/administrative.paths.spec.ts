@@ -157,14 +157,6 @@ describe('administrative machine: graph coverage', () => {
   });
 
   it('reaches every state node the machine declares', () => {
-    console.log(
-      vertices.length,
-      edges.length,
-      shortestPaths.length,
-      pathsToClosed.length,
-      STATES.length,
-      new Set(edges.map((e) => e.event.type)).size,
-    );
     const reachedIds = new Set(reached.flatMap((s) => withAncestors(stateOf(s))));
     expect([...reachedIds].sort()).toEqual(STATES.map((s) => s.id).sort());
     expect(ATOMIC_IDS.length).toBeGreaterThanOrEqual(12);
