@@ -258,6 +258,16 @@ export class CasesService {
         { currentVersion: locked.version, expectedVersion },
       );
     }
+    // A legal act on a case cannot predate the clue that opened it (compared as dates in China).
+    const clueDate = chinaDate(new Date(locked.clue.receivedAt));
+    if (chinaDate(occurredAt) < clueDate) {
+      throw new ValidationFailed([
+        {
+          field: 'occurredAt',
+          problem: `must not be before the clue was received (${clueDate}) 不得早于线索受理日期`,
+        },
+      ]);
+    }
     const context = locked.snapshot['context'] as CaseContext;
     const roles = allowedRoles(event.type, context);
     if (!roles.includes(actor.role)) {

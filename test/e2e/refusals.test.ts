@@ -136,6 +136,12 @@ describe('bad input', () => {
         mentions: 'future',
       },
       {
+        body: { type: 'ADD_NOTE', payload: { note: 'x' }, occurredAt: '2025-05-01' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        mentions: 'before the clue was received (2025-06-02)',
+      },
+      {
         body: { type: 'FILE_CASE', expectedVersion: '1' },
         status: 400,
         code: 'VALIDATION_FAILED',
