@@ -114,14 +114,7 @@ export class ApprovalsService {
       const route = await this.currentRoute(p, where, tx);
       if (route.upperApproval)
         return { ...update, status: 'pending_upper_approval', needsUpperApproval: true };
-      const record = {
-        userId: actor.id,
-        name: actor.name ?? actor.id,
-        role: actor.role,
-        at: now(),
-        comment: update.comment,
-        approved: true,
-      };
+      const record = approvedBy(actor, update.comment);
       const seq = await this.apply(p, actor, approvalChain(p, { step: 'decided', record }), tx);
       return { ...update, status: 'applied', appliedSeq: seq };
     });
@@ -145,15 +138,7 @@ export class ApprovalsService {
       };
       if (!input.approve) return update;
       const route = await this.currentRoute(p, where, tx);
-      const record = {
-        userId: actor.id,
-        name: actor.name ?? actor.id,
-        role: actor.role,
-        at: now(),
-        comment: update.comment,
-        approved: true,
-        procuratorateId: actor.procuratorateId ?? '',
-      };
+      const record = { ...approvedBy(actor, update.comment), procuratorateId: actor.procuratorateId ?? '' };
       // Recorded under the role the catalogue gives the event: the chief's decision approved above
       // (a lawsuit), or the upper procuratorate's own (a further extension).
       const as: Actor =
@@ -287,3 +272,15 @@ export class ApprovalsService {
 }
 
 const now = () => new Date().toISOString();
+
+/** The approval a step records in the decided event's chain. */
+function approvedBy(actor: Actor, comment: string | null) {
+  return {
+    userId: actor.id,
+    name: actor.name ?? actor.id,
+    role: actor.role,
+    at: now(),
+    comment,
+    approved: true,
+  };
+}

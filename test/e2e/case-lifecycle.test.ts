@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actorOf, openCase, send, sendAll } from '../support/factories.js';
+import { actorOf, openCase, PATH_TO, send, sendAll } from '../support/factories.js';
 import { eventually } from '../support/clock-test-kit.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -143,13 +143,7 @@ describe('administrative case lifecycle over HTTP', () => {
 
   it('suspends and resumes the review, then files a lawsuit', async () => {
     const id = await openCase(t);
-    await sendAll(t, id, [
-      'FILE_CASE',
-      'CONCLUDE_INVESTIGATION',
-      'DECIDE_RECOMMENDATION',
-      'SERVE_RECOMMENDATION',
-      'RECTIFICATION_PERIOD_ENDED',
-    ]);
+    await sendAll(t, id, PATH_TO['follow_up']);
     const suspended = await send(t, id, 'SUSPEND_REVIEW').expect(200);
     expect(suspended.body.state).toBe('suspended');
     expect(suspended.body.allowedEvents.sort()).toEqual(['ADD_NOTE', 'FILE_WITH_UPPER', 'RESUME_REVIEW']);
@@ -161,13 +155,7 @@ describe('administrative case lifecycle over HTTP', () => {
 
   it('lets the chief grant the first extension and only the upper procuratorate the next', async () => {
     const id = await openCase(t);
-    await sendAll(t, id, [
-      'FILE_CASE',
-      'CONCLUDE_INVESTIGATION',
-      'DECIDE_RECOMMENDATION',
-      'SERVE_RECOMMENDATION',
-      'RECTIFICATION_PERIOD_ENDED',
-    ]);
+    await sendAll(t, id, PATH_TO['follow_up']);
     await send(t, id, 'EXTEND_REVIEW_PERIOD', { role: 'upper_procuratorate' }).expect(403);
     await send(t, id, 'EXTEND_REVIEW_PERIOD', { role: 'chief_prosecutor' }).expect(200);
     await send(t, id, 'EXTEND_REVIEW_PERIOD', { role: 'chief_prosecutor' }).expect(403);
