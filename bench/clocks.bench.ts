@@ -150,7 +150,8 @@ async function printSettings(b: Bench): Promise<void> {
     `far-future pending clocks ${int(o.clocks)} (${o.clocksPerCase} per case); ` +
       `${o.bursts} bursts of ${int(o.burstSize)}; steady ${o.steadyRate}/s for ${o.steadySeconds} s`,
     `database and queue prefix ${o.database}; worker pid ${worker.child.pid}: ` +
-      `CLOCK_WORKER_CONCURRENCY=${worker.ready.concurrency}, PG_POOL_SIZE=${worker.ready.poolSize}`,
+      `CLOCK_WORKER_CONCURRENCY=${worker.ready.concurrency}, CLOCK_STEP_BATCH_SIZE=${worker.ready.batchSize}, ` +
+      `PG_POOL_SIZE=${worker.ready.poolSize}`,
     `bench policy: ${BURST_KIND} escalations at T+${COMPRESSED_RUNGS_MS.map((v) => v / 1000).join(' s / T+')} s ` +
       `(real: T+3 d / T+7 d), every other kind real; ${STEADY_KIND} (steady) real`,
     `PostgreSQL ${rows[0]?.v} shared_buffers ${rows[0]?.sb} synchronous_commit ${rows[0]?.sc} ` +

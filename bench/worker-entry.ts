@@ -3,7 +3,7 @@
  * `src/main.ts` builds it, workers, outbox relay and reconciler included) without the HTTP
  * listener, its ESCALATION_POLICY provider overridden by the bench policy (bench/lib/clock-policy.ts:
  * the burst kind's escalations at T+0.5 s and T+1 s instead of T+3 d and T+7 d). Configured by
- * the environment like the service (PGDATABASE, QUEUE_PREFIX, CLOCK_WORKER_CONCURRENCY, ...).
+ * the environment like the service (PGDATABASE, QUEUE_PREFIX, CLOCK_WORKER_CONCURRENCY, CLOCK_STEP_BATCH_SIZE, ...).
  *
  * A bench-only entry point: the compressed ladder never reaches production configuration.
  * It tells its parent when it is ready (IPC) and stops when the parent goes away.
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const ready: WorkerReady = {
     ready: true,
     concurrency: config.CLOCK_WORKER_CONCURRENCY,
+    batchSize: config.CLOCK_STEP_BATCH_SIZE,
     poolSize: config.PG_POOL_SIZE,
   };
   process.send?.(ready);

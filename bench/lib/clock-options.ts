@@ -35,7 +35,7 @@ export const CLOCK_USAGE = `Usage: node dist/bench/clocks.bench.js [options]
   --database NAME      database to drop and recreate, also the queue prefix (env BENCH_DATABASE, default pil_bench_clocks)
   --worker-node-args="FLAGS"  extra node flags for the worker process (env BENCH_WORKER_NODE_ARGS)
   --keep               leave the database and Redis keys at the end (env BENCH_KEEP=1)
-The worker process takes CLOCK_WORKER_CONCURRENCY, PG_POOL_SIZE, REDIS_URL, PG* from the environment.`;
+The worker process takes CLOCK_WORKER_CONCURRENCY, CLOCK_STEP_BATCH_SIZE, PG_POOL_SIZE, REDIS_URL, PG* from the environment.`;
 
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

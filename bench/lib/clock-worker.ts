@@ -8,6 +8,7 @@ const STOP_TIMEOUT_MS = 20_000;
 export interface WorkerReady {
   ready: true;
   concurrency: number;
+  batchSize: number;
   poolSize: number;
 }
 

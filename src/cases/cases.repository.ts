@@ -27,6 +27,12 @@ export interface NewCase {
   handlingProsecutorId: string | null;
 }
 
+/** A history entry for `appendRecords`, with the locked row of its case. */
+export interface RecordToAppend {
+  locked: CaseEntity;
+  entry: NewEvent;
+}
+
 export interface NewEvent {
   type: string;
   payload: Record<string, unknown>;
@@ -244,6 +250,56 @@ export class CasesRepository {
     return this.insertEvent(tx, sealed);
   }
 
+  /**
+   * `appendRecord` for many entries at once (the clock step batches): each record's case row is
+   * locked and read by the caller (`locked`, updated in place; one object per case), and the
+   * entries of a case are sealed onto each other in the order given. Two statements whatever the
+   * number: the new chain heads, refused for any row changed since it was read, and the entries.
+   */
+  async appendRecords(tx: EntityManager, records: readonly RecordToAppend[]): Promise<void> {
+    if (records.length === 0) return;
+    const heads = new Map<string, { locked: CaseEntity; readVersion: number }>();
+    const sealed: SealedEntry[] = [];
+    for (const { locked, entry } of records) {
+      const head = heads.get(locked.id);
+      if (head && head.locked !== locked)
+        throw new Error(`appendRecords: two row objects for case ${locked.id}`);
+      if (!head) heads.set(locked.id, { locked, readVersion: locked.version });
+      const entrySealed = this.sealEntry(locked, locked.version + 1, entry);
+      locked.version += 1;
+      locked.headHash = entrySealed.hash;
+      locked.headMac = entrySealed.mac;
+      sealed.push(entrySealed);
+    }
+    const moved = [...heads.values()];
+    const rows = await preparedRows(
+      tx,
+      'cases_append_records',
+      `UPDATE cases c SET version = h.version, head_hash = h.hash, head_mac = h.mac, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[]) AS h(id, read_version, version, hash, mac)
+       WHERE c.id = h.id AND c.version = h.read_version RETURNING c.id, c.updated_at`,
+      [
+        moved.map((h) => h.locked.id),
+        moved.map((h) => h.readVersion),
+        moved.map((h) => h.locked.version),
+        moved.map((h) => h.locked.headHash),
+        moved.map((h) => h.locked.headMac),
+      ],
+    );
+    if (rows.length !== moved.length) throw new Error('appendRecords: a case changed after it was locked');
+    for (const row of rows) heads.get(row['id'] as string)!.locked.updatedAt = row['updated_at'] as Date;
+    const rowsOfValues = sealed.map(eventValues);
+    await preparedRows(
+      tx,
+      'case_events_insert_many',
+      `INSERT INTO case_events (${EVENT_COLUMNS})
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::jsonb[], $10::int[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::jsonb[],
+         $15::text[], $16::text[])`,
+      rowsOfValues[0].map((_, column) => rowsOfValues.map((values) => values[column])),
+    );
+  }
+
   async findById(id: string): Promise<CaseEntity | null> {
     const rows = await queryRows(this.db, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id]);
     return rows[0] ? toCaseEntity(rows[0]) : null;
@@ -348,36 +404,39 @@ export class CasesRepository {
     return { content, hash, mac: this.seal.anchor(c.id, seq, hash) };
   }
 
-  /** The one place a history entry is written: exactly the content that was sealed. */
+  /** The one place a single history entry is written: exactly the content that was sealed. */
   private async insertEvent(tx: EntityManager, sealed: SealedEntry): Promise<CaseEventEntity> {
-    const { content, hash } = sealed;
     const [row] = await preparedRows(
       tx,
       'case_events_insert',
-      `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
-         workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash)
+      `INSERT INTO case_events (${EVENT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${EVENT_COLUMNS}`,
-      [
-        content.caseId,
-        content.seq,
-        content.type,
-        JSON.stringify(content.payload),
-        content.actorId,
-        content.actorRole,
-        content.stateBefore,
-        content.stateAfter,
-        JSON.stringify(content.effects),
-        content.workflowVersion,
-        content.occurredAt,
-        content.recordedAt,
-        content.idempotencyKey,
-        content.approval === null ? null : JSON.stringify(content.approval),
-        content.prevHash,
-        hash,
-      ],
+      eventValues(sealed),
     );
     return toCaseEventEntity(row);
   }
+}
+
+/** A sealed entry's values, in the order of EVENT_COLUMNS: exactly the content that was sealed. */
+function eventValues({ content, hash }: SealedEntry): unknown[] {
+  return [
+    content.caseId,
+    content.seq,
+    content.type,
+    JSON.stringify(content.payload),
+    content.actorId,
+    content.actorRole,
+    content.stateBefore,
+    content.stateAfter,
+    JSON.stringify(content.effects),
+    content.workflowVersion,
+    content.occurredAt,
+    content.recordedAt,
+    content.idempotencyKey,
+    content.approval === null ? null : JSON.stringify(content.approval),
+    content.prevHash,
+    hash,
+  ];
 }
 
 interface SealedEntry {

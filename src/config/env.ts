@@ -35,7 +35,8 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_:-]+$/)
       .default('pil'),
     RUN_WORKERS: bool.default(true),
-    CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+    CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
+    CLOCK_STEP_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,7 +95,9 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   REDIS_URL: 'Redis for the job queues (default redis://127.0.0.1:6379)',
   QUEUE_PREFIX: 'BullMQ key prefix (default pil)',
   RUN_WORKERS: 'run the queue workers, outbox relay and reconciler in this process (default true)',
-  CLOCK_WORKER_CONCURRENCY: 'clock steps processed at once per process (default 50)',
+  CLOCK_WORKER_CONCURRENCY: 'clock step jobs a process holds at once (default 200)',
+  CLOCK_STEP_BATCH_SIZE:
+    'most clock steps handled in one transaction; concurrency ÷ batch size transactions run at once (default 50)',
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',

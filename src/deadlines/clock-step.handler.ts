@@ -9,9 +9,11 @@ import { AppError } from '../common/app-error.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import type { Clock, ClockStepJob } from './clock.types.js';
 import { ClockScheduler } from './clock-scheduler.js';
-import { type ClockChanges, ClocksRepository } from './clocks.repository.js';
+import { ClocksRepository } from './clocks.repository.js';
 import type { PlannedStep, Recipient } from './escalation/escalation-policy.js';
-import { NotificationsRepository } from './notifications/notifications.repository.js';
+import { OutboxRelay } from './jobs/outbox-relay.js';
+import { type NewNotification, NotificationsRepository } from './notifications/notifications.repository.js';
+import { StepWrites } from './clock-step.writes.js';
 
 /** The case event a clock's expiry sends, where DOMAIN.md §4/§5 say the expiry moves the case. */
 const EXPIRY_EVENTS: Partial<Record<ClockKind, string>> = {
@@ -31,10 +33,11 @@ export interface StepObserver {
 }
 
 /**
- * Handles one step of one clock, exactly once: in one transaction it locks the case, then the
- * clock, checks the job is still the clock's next step and due, records the step in the case
- * history (an expiry that moves the case goes through the ordinary command path as `system`),
- * notifies, and schedules the following step. A retried or duplicate job finds it already done.
+ * Handles steps of clocks, each exactly once. One transaction takes a batch of jobs: it locks
+ * their cases (in id order), then their clocks, checks each job is still its clock's next step
+ * and due, records the step in the case history (an expiry that moves the case goes through the
+ * ordinary command path as `system`), notifies, and schedules the following step. The writes of
+ * the batch go out as a few multi-row statements. A retried or duplicate job finds its step done.
  */
 @Injectable()
 export class ClockStepHandler {
@@ -47,6 +50,7 @@ export class ClockStepHandler {
     private readonly caseCommands: CasesService,
     private readonly scheduler: ClockScheduler,
     private readonly notifications: NotificationsRepository,
+    private readonly relay: OutboxRelay,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -55,19 +59,47 @@ export class ClockStepHandler {
   }
 
   async handle(job: ClockStepJob): Promise<StepOutcome> {
-    return this.clocks.transaction(async (tx) => {
-      const caseRow = await this.clocks.lockCaseOfClock(tx, job.clockId);
-      if (!caseRow) return 'stale';
-      const clock = await this.clocks.lockById(tx, job.clockId);
-      if (!clock || !this.isCurrent(clock, job)) return 'stale';
-      const step = this.scheduler.stepOf(clock, job.step);
-      if (!step) return 'stale';
-      const now = this.time.now();
-      if (step.at.getTime() > now.getTime() + 1000) return 'early';
-      await this.apply(tx, caseRow, clock, step);
-      this.observer?.stepHandled(clock, step, now.getTime() - step.at.getTime());
-      return 'applied';
+    const [outcome] = await this.handleMany([job]);
+    return outcome;
+  }
+
+  /** Handles the jobs in one transaction, in the order given; their outcomes in the same order. */
+  async handleMany(jobs: readonly ClockStepJob[]): Promise<StepOutcome[]> {
+    const handled: { clock: Clock; step: PlannedStep; lateByMs: number }[] = [];
+    const outcomes = await this.clocks.transaction(async (tx) => {
+      const ids = [...new Set(jobs.map((j) => j.clockId))];
+      const cases = await this.clocks.lockCasesOfClocks(tx, ids);
+      const clocks = await this.clocks.lockByIds(tx, ids);
+      const writes = new StepWrites(this.clocks, this.cases, this.notifications);
+      const results: StepOutcome[] = [];
+      for (const job of jobs) {
+        const clock = clocks.get(job.clockId);
+        const caseRow = clock && cases.get(clock.caseId);
+        const step = clock && this.isCurrent(clock, job) ? this.scheduler.stepOf(clock, job.step) : undefined;
+        if (!clock || !caseRow || !step) {
+          results.push('stale');
+          continue;
+        }
+        const now = this.time.now();
+        if (step.at.getTime() > now.getTime() + 1000) {
+          results.push('early');
+          continue;
+        }
+        clocks.set(clock.id, this.record(writes, caseRow, clock, step, now));
+        handled.push({ clock, step, lateByMs: now.getTime() - step.at.getTime() });
+        results.push('applied');
+        if (step.kind === 'expiry' && EXPIRY_EVENTS[clock.kind]) {
+          await writes.flush(tx); // the command path reads the case and its clocks back
+          await this.sendExpiryEvent(tx, clock);
+          await this.readAgain(tx, clock.caseId, cases, clocks);
+        }
+      }
+      await writes.flush(tx);
+      return results;
     });
+    for (const h of handled) this.observer?.stepHandled(h.clock, h.step, h.lateByMs);
+    if (handled.length) this.relay.kick(); // the following steps' jobs, without waiting for its timer
+    return outcomes;
   }
 
   private isCurrent(clock: Clock, job: ClockStepJob): boolean {
@@ -78,52 +110,41 @@ export class ClockStepHandler {
     );
   }
 
-  private async apply(tx: EntityManager, caseRow: CaseEntity, clock: Clock, step: PlannedStep) {
-    // One write of the clock: the step done and the step after it, whose job is queued at once, so
-    // whatever the rest of the transaction does to the clock (an expiry event's effects) follows it.
+  /** Gathers the writes of one step; returns the clock as the step leaves it. */
+  private record(writes: StepWrites, caseRow: CaseEntity, clock: Clock, step: PlannedStep, now: Date): Clock {
     const next = this.scheduler.following({ ...clock, lastStep: step.name });
-    const changes: ClockChanges = {
+    const after: Clock = {
+      ...clock,
       lastStep: step.name,
       nextStep: next?.name ?? null,
       nextStepAt: next?.at ?? null,
+      ...(step.kind === 'expiry' ? { status: 'expired' as const, firedAt: now } : {}),
+      ...(step.kind === 'escalation'
+        ? { escalationLevel: Math.max(clock.escalationLevel, step.level ?? 1) }
+        : {}),
     };
-    if (step.kind === 'expiry') {
-      changes.status = 'expired';
-      changes.firedAt = this.time.now();
-    }
-    if (step.kind === 'escalation')
-      changes.escalationLevel = Math.max(clock.escalationLevel, step.level ?? 1);
-    await this.clocks.set(tx, clock.id, changes);
-    await this.scheduler.enqueue(tx, clock, next);
-
-    const entryType = { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[
-      step.kind
-    ];
-    await this.cases.appendRecord(
-      tx,
-      clock.caseId,
-      {
-        type: entryType,
-        payload: {
-          clockId: clock.id,
-          clock: clock.kind,
-          step: step.name,
-          dueDate: clock.dueDate,
-          notify: step.notify,
-          ...(step.level ? { escalationLevel: step.level } : {}),
-        },
-        actorId: SYSTEM.id,
-        actorRole: SYSTEM.role,
-        stateBefore: caseRow.state,
-        stateAfter: caseRow.state,
-        effects: [],
-        occurredAt: this.time.now(),
-        idempotencyKey: null,
+    writes.clock(after);
+    if (next) writes.job({ clockId: clock.id, revision: clock.revision, step: next.name }, next.at);
+    writes.record(caseRow, {
+      type: { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[step.kind],
+      payload: {
+        clockId: clock.id,
+        clock: clock.kind,
+        step: step.name,
+        dueDate: clock.dueDate,
+        notify: step.notify,
+        ...(step.level ? { escalationLevel: step.level } : {}),
       },
-      caseRow,
-    );
-    await this.notify(tx, caseRow, clock, step);
-    if (step.kind === 'expiry') await this.sendExpiryEvent(tx, clock);
+      actorId: SYSTEM.id,
+      actorRole: SYSTEM.role,
+      stateBefore: caseRow.state,
+      stateAfter: caseRow.state,
+      effects: [],
+      occurredAt: now,
+      idempotencyKey: null,
+    });
+    writes.notify(notification(caseRow, clock, step));
+    return after;
   }
 
   /** The expiry moves the case where the law says so; if the case has moved on already, it does not. */
@@ -148,21 +169,32 @@ export class ClockStepHandler {
     }
   }
 
-  private async notify(tx: EntityManager, caseRow: CaseEntity, clock: Clock, step: PlannedStep) {
-    const recipient = resolveRecipient(step.notify, caseRow);
-    const what = {
-      reminder: '即将届满 due soon',
-      expiry: '已届满 expired',
-      escalation: '逾期未办 overdue, escalated',
-    }[step.kind];
-    await this.notifications.insert(tx, {
-      ...recipient,
-      caseId: clock.caseId,
-      clockId: clock.id,
-      kind: step.kind,
-      message: `${clock.kind} of case「${caseRow.title}」${what}: due ${clock.dueDate}`,
-    });
+  /** After a case event, the case row and its clocks in the batch as the command path left them. */
+  private async readAgain(
+    tx: EntityManager,
+    caseId: string,
+    cases: Map<string, CaseEntity>,
+    clocks: Map<string, Clock>,
+  ): Promise<void> {
+    cases.set(caseId, await this.cases.lockCase(tx, caseId));
+    const ofCase = [...clocks.values()].filter((c) => c.caseId === caseId).map((c) => c.id);
+    for (const [id, clock] of await this.clocks.lockByIds(tx, ofCase)) clocks.set(id, clock);
   }
+}
+
+function notification(caseRow: CaseEntity, clock: Clock, step: PlannedStep): NewNotification {
+  const what = {
+    reminder: '即将届满 due soon',
+    expiry: '已届满 expired',
+    escalation: '逾期未办 overdue, escalated',
+  }[step.kind];
+  return {
+    ...resolveRecipient(step.notify, caseRow),
+    caseId: clock.caseId,
+    clockId: clock.id,
+    kind: step.kind,
+    message: `${clock.kind} of case「${caseRow.title}」${what}: due ${clock.dueDate}`,
+  };
 }
 
 function resolveRecipient(

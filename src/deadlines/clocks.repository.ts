@@ -118,6 +118,12 @@ function updateOf(id: string, changes: ClockChanges): { sql: string; params: unk
   };
 }
 
+/** A clock's schedule after one of its steps (the whole of what a step changes in its row). */
+export type ClockProgress = Pick<
+  Clock,
+  'id' | 'lastStep' | 'nextStep' | 'nextStepAt' | 'status' | 'firedAt' | 'escalationLevel'
+>;
+
 export interface OutboxEntry {
   id: string;
   clockId: string;
@@ -177,24 +183,53 @@ export class ClocksRepository {
     return toClock(row);
   }
 
-  /** Like `update`, without reading the row back (the clock step handler's hot path). */
-  async set(tx: EntityManager, id: string, changes: ClockChanges): Promise<void> {
-    const { sql, params } = updateOf(id, changes);
-    await tx.query(sql, params);
+  /**
+   * The cases of these clocks, locked in id order (so two batches never wait on each other in a
+   * circle), by id. Callers lock the clocks after them.
+   */
+  async lockCasesOfClocks(tx: EntityManager, clockIds: readonly string[]): Promise<Map<string, CaseEntity>> {
+    const rows = await preparedRows(
+      tx,
+      'cases_lock_of_clocks',
+      `SELECT ${CASE_COLUMNS} FROM cases WHERE id IN (SELECT case_id FROM clocks WHERE id = ANY($1::uuid[]))
+       ORDER BY id FOR UPDATE`,
+      [clockIds],
+    );
+    return new Map(rows.map((r) => [r['id'] as string, toCaseEntity(r)]));
   }
 
-  /**
-   * Locks the case a clock belongs to, found from the clock in the same statement (a clock never
-   * changes case). Callers lock the clock after it: the case-then-clocks order of every writer.
-   */
-  async lockCaseOfClock(tx: EntityManager, clockId: string): Promise<CaseEntity | null> {
-    const [row] = await preparedRows(
+  /** These clocks, locked (their cases are locked first), by id. */
+  async lockByIds(tx: EntityManager, ids: readonly string[]): Promise<Map<string, Clock>> {
+    const rows = await preparedRows(
       tx,
-      'cases_lock_of_clock',
-      `SELECT ${CASE_COLUMNS} FROM cases WHERE id = (SELECT case_id FROM clocks WHERE id = $1) FOR UPDATE`,
-      [clockId],
+      'clocks_lock_by_ids',
+      `SELECT ${COLUMNS} FROM clocks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
     );
-    return row ? toCaseEntity(row) : null;
+    return new Map(rows.map((r) => [r['id'] as string, toClock(r)]));
+  }
+
+  /** Records the steps clocks took (the clock step batches): one statement for all of them. */
+  async recordProgress(tx: EntityManager, progress: readonly ClockProgress[]): Promise<void> {
+    if (progress.length === 0) return;
+    await preparedRows(
+      tx,
+      'clocks_record_progress',
+      `UPDATE clocks k SET last_step = p.last_step, next_step = p.next_step, next_step_at = p.next_step_at,
+         status = p.status, fired_at = p.fired_at, escalation_level = p.escalation_level, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[], $7::int[])
+         AS p(id, last_step, next_step, next_step_at, status, fired_at, escalation_level)
+       WHERE k.id = p.id`,
+      [
+        progress.map((p) => p.id),
+        progress.map((p) => p.lastStep),
+        progress.map((p) => p.nextStep),
+        progress.map((p) => p.nextStepAt),
+        progress.map((p) => p.status),
+        progress.map((p) => p.firedAt),
+        progress.map((p) => p.escalationLevel),
+      ],
+    );
   }
 
   /** Open clocks of a case, oldest first, locked for this transaction (the case row is locked first). */
@@ -205,11 +240,6 @@ export class ClocksRepository {
       [caseId, OPEN_STATUSES],
     );
     return rows.map(toClock);
-  }
-
-  async lockById(tx: EntityManager, id: string): Promise<Clock | null> {
-    const [row] = await queryRows(tx, `SELECT ${COLUMNS} FROM clocks WHERE id = $1 FOR UPDATE`, [id]);
-    return row ? toClock(row) : null;
   }
 
   async findById(id: string): Promise<Clock | null> {
@@ -279,6 +309,24 @@ export class ClocksRepository {
     );
   }
 
+  /** `outboxAdd` for many jobs, in their order, in one statement. */
+  async outboxAddMany(tx: EntityManager, jobs: readonly { job: ClockStepJob; runAt: Date }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await preparedRows(
+      tx,
+      'clock_outbox_add_many',
+      `INSERT INTO clock_outbox (clock_id, action, job_id, step, run_at)
+       SELECT clock_id, 'add', job_id, step, run_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS o(clock_id, job_id, step, run_at)`,
+      [
+        jobs.map((j) => j.job.clockId),
+        jobs.map((j) => clockJobId(j.job)),
+        jobs.map((j) => j.job.step),
+        jobs.map((j) => j.runAt),
+      ],
+    );
+  }
+
   async outboxRemove(tx: EntityManager, job: ClockStepJob): Promise<void> {
     await tx.query(`INSERT INTO clock_outbox (clock_id, action, job_id) VALUES ($1, 'remove', $2)`, [
       job.clockId,
@@ -310,6 +358,22 @@ export class ClocksRepository {
 
   async deleteOutbox(tx: EntityManager, ids: string[]): Promise<void> {
     await tx.query(`DELETE FROM clock_outbox WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** The next step open clocks name now (for the reconciler's second look), by clock id. */
+  async nextStepsOf(ids: readonly string[]): Promise<Map<string, { revision: number; nextStep: string }>> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT id, revision, next_step FROM clocks
+       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'expired') AND next_step IS NOT NULL`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r['id'] as string,
+        { revision: r['revision'] as number, nextStep: r['next_step'] as string },
+      ]),
+    );
   }
 
   /**

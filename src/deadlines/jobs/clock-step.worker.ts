@@ -9,7 +9,8 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/env.js';
 import { CLOCK_QUEUE, type ClockStepJob } from '../clock.types.js';
-import { ClockStepHandler } from '../clock-step.handler.js';
+import { ClockStepHandler, type StepOutcome } from '../clock-step.handler.js';
+import { Batcher } from './batcher.js';
 import { createRedis } from './redis.js';
 
 /** Listeners for failed jobs (metrics). */
@@ -17,7 +18,10 @@ export interface JobFailureObserver {
   jobFailed(job: Job<ClockStepJob> | undefined, error: Error): void;
 }
 
-/** Runs clock steps from Redis. Several workers (processes) may run: the handler makes each step happen once. */
+/**
+ * Runs clock steps from Redis, in batches. Several workers (processes) may run: the handler makes
+ * each step happen once.
+ */
 @Injectable()
 export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ClockStepWorker.name);
@@ -37,10 +41,16 @@ export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     if (!this.config.RUN_WORKERS) return;
     this.connection = createRedis(this.config.REDIS_URL);
-    this.worker = new Worker<ClockStepJob>(CLOCK_QUEUE, (job) => this.handler.handle(job.data), {
+    const { CLOCK_WORKER_CONCURRENCY: concurrency, CLOCK_STEP_BATCH_SIZE: maxBatch } = this.config;
+    // Steps due together are handled together: one transaction per batch, not per step.
+    const batcher = new Batcher<ClockStepJob, StepOutcome>((jobs) => this.handler.handleMany(jobs), {
+      maxBatch,
+      maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)),
+    });
+    this.worker = new Worker<ClockStepJob>(CLOCK_QUEUE, (job) => batcher.submit(job.data), {
       connection: this.connection,
       prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.CLOCK_WORKER_CONCURRENCY,
+      concurrency,
     });
     this.worker.on('failed', (job, error) => {
       this.logger.warn(

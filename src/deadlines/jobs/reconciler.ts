@@ -18,6 +18,8 @@ const PAGE = 5000;
 /** The periodic pass checks steps due within this window; a full pass runs at start and after Redis lost data. */
 const WINDOW_MS = 24 * 3600_000;
 
+type ScheduledJob = { job: ClockStepJob; runAt: Date };
+
 export interface ReconcileReport {
   checked: number;
   recreated: number;
@@ -79,7 +81,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.time.now();
     const horizon = full ? null : new Date(now.getTime() + WINDOW_MS);
     let checked = 0;
-    const missing: { job: ClockStepJob; runAt: Date }[] = [];
+    let missing: ScheduledJob[] = [];
     for (let after: string | null = null; ;) {
       const page = await this.clocks.scheduledPage(after, PAGE, horizon);
       if (page.length === 0) break;
@@ -92,6 +94,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       checked += page.length;
       after = page[page.length - 1].id;
     }
+    missing = await this.stillMissing(missing);
     // Oldest first: steps that came due while everything was down fire in due order.
     missing.sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     for (let i = 0; i < missing.length; i += PAGE) await this.queue.addMany(missing.slice(i, i + PAGE), now);
@@ -99,5 +102,22 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     if (missing.length)
       this.logger.warn(`reconciler recreated ${missing.length} missing clock jobs (full=${full})`);
     return { checked, recreated: missing.length, full };
+  }
+
+  /**
+   * The pages were read while workers kept stepping clocks: a step taken meanwhile removed its
+   * job and queued the next one through the outbox. Only what is still a clock's next step, and
+   * still absent once the outbox is relayed, is missing.
+   */
+  private async stillMissing(candidates: ScheduledJob[]): Promise<ScheduledJob[]> {
+    if (candidates.length === 0) return [];
+    await this.relay.drain();
+    const current = await this.clocks.nextStepsOf(candidates.map((c) => c.job.clockId));
+    const unchanged = candidates.filter((c) => {
+      const now = current.get(c.job.clockId);
+      return now !== undefined && now.revision === c.job.revision && now.nextStep === c.job.step;
+    });
+    const present = await this.queue.existing(unchanged.map((c) => clockJobId(c.job)));
+    return unchanged.filter((c) => !present.has(clockJobId(c.job)));
   }
 }

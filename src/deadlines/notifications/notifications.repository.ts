@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows, type Row } from '../../database/sql.js';
+import { preparedRows, queryRows, type Row } from '../../database/sql.js';
 
 export interface Notification {
   id: string;
@@ -51,10 +51,21 @@ const MINE = `recipient_role = $1 AND (recipient_id = $2 OR (recipient_id IS NUL
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(tx: EntityManager, n: NewNotification): Promise<void> {
-    await tx.query(
-      `INSERT INTO notifications (recipient_id, recipient_role, case_id, clock_id, kind, message) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [n.recipientId, n.recipientRole, n.caseId, n.clockId, n.kind, n.message],
+  async insertMany(tx: EntityManager, list: readonly NewNotification[]): Promise<void> {
+    if (list.length === 0) return;
+    await preparedRows(
+      tx,
+      'notifications_insert_many',
+      `INSERT INTO notifications (recipient_id, recipient_role, case_id, clock_id, kind, message)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])`,
+      [
+        list.map((n) => n.recipientId),
+        list.map((n) => n.recipientRole),
+        list.map((n) => n.caseId),
+        list.map((n) => n.clockId),
+        list.map((n) => n.kind),
+        list.map((n) => n.message),
+      ],
     );
   }
 
