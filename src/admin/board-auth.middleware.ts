@@ -28,14 +28,11 @@ export class BoardAuthMiddleware implements NestMiddleware {
       next();
       return;
     }
-    res
-      .status(401)
-      .set('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"')
-      .json({
-        statusCode: 401,
-        code: 'UNAUTHENTICATED',
-        message: 'Supervisor credentials required 需要案件管理账号',
-      });
+    res.status(401).set('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"').json({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'Supervisor credentials required 需要案件管理账号',
+    });
   }
 
   private async verify(header: string): Promise<boolean> {

@@ -93,11 +93,7 @@ describe('权力清单: who may send which event', () => {
     const cases = t.app.get(CasesService);
     for (const type of ['FILE_CASE', 'ADD_NOTE', 'CONCLUDE_INVESTIGATION'] as const) {
       await expect(
-        cases.applyEvent(
-          id,
-          { type, payload: EVENT_EXAMPLES[type] },
-          SYSTEM_ACTOR,
-        ),
+        cases.applyEvent(id, { type, payload: EVENT_EXAMPLES[type] }, SYSTEM_ACTOR),
       ).rejects.toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
     }
     expect(await state(id)).toEqual(before);

@@ -33,7 +33,14 @@ async function openInvestigation(): Promise<string> {
     },
     prosecutor,
   );
-  await cases.applyEvent(c.id, { type: 'FILE_CASE', payload: {} }, chief, undefined, undefined, TEST_APPROVAL);
+  await cases.applyEvent(
+    c.id,
+    { type: 'FILE_CASE', payload: {} },
+    chief,
+    undefined,
+    undefined,
+    TEST_APPROVAL,
+  );
   return c.id;
 }
 
