@@ -106,7 +106,7 @@ describe('clock steps handled in batches', () => {
     // Queued through the outbox (relayed right after the commit).
     await get(OutboxRelay).drain();
     const next = clocks.map((c) => `clock.${c.id}.${c.revision}.escalation-1`);
-    expect([...(await get(ClockQueue).existing(next))].sort()).toEqual([...next].sort());
+    expect([...(await get(ClockQueue).states(next)).live].sort()).toEqual([...next].sort());
     const notified = await get(DataSource).query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM notifications WHERE clock_id = ANY($1::uuid[])`,
       [clocks.map((c) => c.id)],

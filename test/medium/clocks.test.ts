@@ -6,7 +6,6 @@ import { CasesRepository } from '../../src/cases/cases.repository.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import type { Actor } from '../../src/common/actor.js';
 import { type Clock, clockJobId } from '../../src/deadlines/clock.types.js';
-import { ClockScheduler } from '../../src/deadlines/clock-scheduler.js';
 import { ClockStepHandler } from '../../src/deadlines/clock-step.handler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
@@ -14,7 +13,7 @@ import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import { Reconciler } from '../../src/deadlines/jobs/reconciler.js';
 import type { EventType } from '../../workflows/events.js';
-import { eventually, startClockApp } from '../support/clock-test-kit.js';
+import { armClock, eventually, startClockApp } from '../support/clock-test-kit.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -63,21 +62,7 @@ async function send(
 const clocksOf = (caseId: string) => get(ClocksRepository).listOfCase(caseId);
 const historyOf = (caseId: string) => get(CasesRepository).history(caseId);
 
-/** Moves a clock's due instant to `inMs` from now, as if its period ended then, and re-plans its steps. */
-async function arm(clock: Clock, inMs: number): Promise<void> {
-  const repo = get(ClocksRepository);
-  const scheduler = get(ClockScheduler);
-  await repo.transaction(async (tx) => {
-    await scheduler.unschedule(tx, clock);
-    const moved = await repo.update(tx, clock.id, {
-      dueAt: new Date(Date.now() + inMs),
-      revision: clock.revision + 1,
-      lastStep: null,
-    });
-    await scheduler.scheduleNext(tx, moved);
-  });
-  await get(OutboxRelay).drain();
-}
+const arm = (clock: Clock, inMs: number) => armClock(app, clock, inMs);
 
 async function filingServiceClock(caseId: string): Promise<Clock> {
   const clock = (await clocksOf(caseId)).find((c) => c.kind === 'FILING_DECISION_SERVICE');
@@ -216,6 +201,44 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
       await second.close();
     }
   });
+
+  it('queues a step again once its job failed for good, at the next reconciler pass', async () => {
+    const caseId = await openCase();
+    await send(caseId, 'FILE_CASE', chief);
+    const clock = await filingServiceClock(caseId);
+    const past = new Date(Date.now() - 10);
+    await get(ClocksRepository).transaction((tx) =>
+      get(ClocksRepository).update(tx, clock.id, {
+        dueAt: past,
+        nextStep: 'expiry',
+        nextStepAt: past,
+        lastStep: 'reminder-1',
+      }),
+    );
+    const job = { clockId: clock.id, revision: clock.revision, step: 'expiry' };
+    const queue = get(ClockQueue).queue;
+    const ds = get(DataSource);
+    await ds.query(`CREATE FUNCTION always_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated outage'; END $$`);
+    await ds.query(
+      `CREATE TRIGGER always_fail BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION always_fail()`,
+    );
+    try {
+      // One attempt only, so the job fails for good at once (the relay's jobs get eight).
+      await queue.add('clock-step', job, { jobId: clockJobId(job), attempts: 1 });
+      await eventually(async () => (await queue.getJob(clockJobId(job)))?.failedReason !== undefined);
+    } finally {
+      await ds.query(`DROP TRIGGER always_fail ON notifications`);
+      await ds.query(`DROP FUNCTION always_fail()`);
+    }
+    expect(await queue.getJobState(clockJobId(job))).toBe('failed');
+
+    const report = await get(Reconciler).run(false);
+    expect(report.recreated).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await filingServiceClock(caseId)).lastStep === 'expiry', 10_000);
+    const expired = (await historyOf(caseId)).filter((e) => e.type === 'CLOCK_EXPIRED');
+    expect(expired).toHaveLength(1);
+  }, 30_000);
 
   it('gives a case recorded after the fact its legal due dates and fires its overdue clocks at once', async () => {
     const caseId = await openCase(new Date('2025-06-02T02:00:00Z'));

@@ -4,7 +4,11 @@ import { CLOCK_KINDS } from '../../workflows/clocks.js';
 import { AppModule } from '../../src/app.module.js';
 import type { AppConfig } from '../../src/config/env.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
+import type { Clock } from '../../src/deadlines/clock.types.js';
+import { ClockScheduler } from '../../src/deadlines/clock-scheduler.js';
+import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { ESCALATION_POLICY } from '../../src/deadlines/deadlines.tokens.js';
+import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import {
   defaultEscalationPolicy,
   type EscalationPolicy,
@@ -56,4 +60,23 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Moves a clock's due instant to `inMs` from now (negative: already past), as if its period ended
+ * then, re-plans its steps and relays the job of its next one to Redis.
+ */
+export async function armClock(app: INestApplication, clock: Clock, inMs: number): Promise<void> {
+  const repo = app.get(ClocksRepository);
+  const scheduler = app.get(ClockScheduler);
+  await repo.transaction(async (tx) => {
+    await scheduler.unschedule(tx, clock);
+    const moved = await repo.update(tx, clock.id, {
+      dueAt: new Date(Date.now() + inMs),
+      revision: clock.revision + 1,
+      lastStep: null,
+    });
+    await scheduler.scheduleNext(tx, moved);
+  });
+  await app.get(OutboxRelay).drain();
 }

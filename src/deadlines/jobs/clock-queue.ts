@@ -40,13 +40,24 @@ export class ClockQueue implements OnModuleDestroy {
     await this.queue.remove(jobId).catch(() => undefined);
   }
 
-  /** Which of these job ids Redis holds, in one round trip. */
-  async existing(jobIds: string[]): Promise<Set<string>> {
-    if (jobIds.length === 0) return new Set();
+  /**
+   * Which of these job ids Redis holds as still to run (delayed, waiting, running or retrying),
+   * and which as failed for good (every attempt used), in one round trip.
+   */
+  async states(jobIds: string[]): Promise<{ live: Set<string>; failed: Set<string> }> {
+    const live = new Set<string>();
+    const failed = new Set<string>();
+    if (jobIds.length === 0) return { live, failed };
     const pipeline = this.redis.pipeline();
-    for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
+    // Every job hash has `timestamp`; `finishedOn` only once it has finished (completed ones are removed).
+    for (const id of jobIds) pipeline.hmget(this.queue.toKey(id), 'timestamp', 'finishedOn');
     const results = (await pipeline.exec()) ?? [];
-    return new Set(jobIds.filter((_, i) => results[i]?.[1] === 1));
+    jobIds.forEach((id, i) => {
+      const [timestamp, finishedOn] = (results[i]?.[1] ?? []) as (string | null)[];
+      if (!timestamp) return;
+      (finishedOn ? failed : live).add(id);
+    });
+    return { live, failed };
   }
 
   async onModuleDestroy(): Promise<void> {

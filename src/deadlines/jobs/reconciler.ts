@@ -89,8 +89,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
         job: { clockId: c.id, revision: c.revision, step: c.nextStep! },
         runAt: c.nextStepAt!,
       }));
-      const present = await this.queue.existing(jobs.map((j) => clockJobId(j.job)));
-      missing.push(...jobs.filter((j) => !present.has(clockJobId(j.job))));
+      const { live } = await this.queue.states(jobs.map((j) => clockJobId(j.job)));
+      missing.push(...jobs.filter((j) => !live.has(clockJobId(j.job))));
       checked += page.length;
       after = page[page.length - 1].id;
     }
@@ -107,7 +107,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * The pages were read while workers kept stepping clocks: a step taken meanwhile removed its
    * job and queued the next one through the outbox. Only what is still a clock's next step, and
-   * still absent once the outbox is relayed, is missing.
+   * still absent (or failed for good) once the outbox is relayed, is missing.
    */
   private async stillMissing(candidates: ScheduledJob[]): Promise<ScheduledJob[]> {
     if (candidates.length === 0) return [];
@@ -117,7 +117,10 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       const now = current.get(c.job.clockId);
       return now !== undefined && now.revision === c.job.revision && now.nextStep === c.job.step;
     });
-    const present = await this.queue.existing(unchanged.map((c) => clockJobId(c.job)));
-    return unchanged.filter((c) => !present.has(clockJobId(c.job)));
+    const { live, failed } = await this.queue.states(unchanged.map((c) => clockJobId(c.job)));
+    // A job that used up its attempts would keep its id taken: it goes, and the step is queued anew.
+    for (const id of failed) await this.queue.remove(id);
+    if (failed.size) this.logger.warn(`reconciler re-queues ${failed.size} clock steps whose jobs had failed`);
+    return unchanged.filter((c) => !live.has(clockJobId(c.job)));
   }
 }
