@@ -37,6 +37,7 @@ const envSchema = z
     RUN_WORKERS: bool.default(true),
     CLOCK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
     CLOCK_STEP_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+    CLOCK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -98,6 +99,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   CLOCK_WORKER_CONCURRENCY: 'clock step jobs a process holds at once (default 200)',
   CLOCK_STEP_BATCH_SIZE:
     'most clock steps handled in one transaction; concurrency ÷ batch size transactions run at once (default 50)',
+  CLOCK_JOB_LOCK_MS:
+    "how long a worker's claim on a running clock job lasts unrenewed; a dead worker's job runs again after it (default 30000)",
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',

@@ -51,6 +51,9 @@ export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy 
       connection: this.connection,
       prefix: this.config.QUEUE_PREFIX,
       concurrency,
+      // A worker that dies mid-step stops renewing its claim: another takes the job up once it lapses.
+      lockDuration: this.config.CLOCK_JOB_LOCK_MS,
+      stalledInterval: this.config.CLOCK_JOB_LOCK_MS,
     });
     this.worker.on('failed', (job, error) => {
       this.logger.warn(
