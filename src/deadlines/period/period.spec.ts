@@ -155,8 +155,10 @@ describe('properties over 2015–2025', () => {
   const first = toDayNumber('2015-01-01');
   const last = toDayNumber('2025-12-31');
   const dateArb = fc.integer({ min: first, max: last }).map(fromDayNumber);
+  // At most a year, so every period ends by Thursday 2026-12-31, in the last year the calendar
+  // covers (366 days from 2025-12-31 would end in 2027, which it does not).
   const periodArb: fc.Arbitrary<PeriodSpec> = fc.oneof(
-    fc.integer({ min: 1, max: 366 }).map((days) => ({ days })),
+    fc.integer({ min: 1, max: 365 }).map((days) => ({ days })),
     fc.integer({ min: 1, max: 12 }).map((months) => ({ months })),
     fc.constant({ years: 1 }),
   );
