@@ -19,14 +19,15 @@ export interface WorkflowMigratedPayload {
 
 /**
  * History entries that record something without stepping the machine: the clue's receipt, the
- * deadline jobs' reminders, expiries and escalations, and a workflow migration (which replay
- * handles itself).
+ * deadline jobs' reminders, expiries and escalations, a provisional clock recomputed once its
+ * year's holiday notice was loaded, and a workflow migration (which replay handles itself).
  */
 export const NON_MACHINE_EVENTS: ReadonlySet<string> = new Set([
   'CASE_OPENED',
   'CLOCK_REMINDER',
   'CLOCK_EXPIRED',
   'CLOCK_ESCALATED',
+  'CLOCK_RECOMPUTED',
   WORKFLOW_MIGRATED,
 ]);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeClock, endOfChinaDay } from './clock-calculator.js';
+import { computeClock, endOfChinaDay, recomputeProvisional } from './clock-calculator.js';
+import { HolidayCalendar } from './period/calendar.js';
 import { loadHolidayCalendar } from './period/calendar-source.js';
 
 const calendar = loadHolidayCalendar();
@@ -35,5 +36,77 @@ describe('computeClock', () => {
 
   it('ends a legal day at midnight China time', () => {
     expect(endOfChinaDay('2025-01-01').toISOString()).toBe('2025-01-01T16:00:00.000Z');
+  });
+});
+
+describe('recomputeProvisional', () => {
+  // The calendars before and after a (made-up) 2027 notice that makes 01-20..01-22 a holiday.
+  const before = new HolidayCalendar(
+    calendar.coveredYears.filter((y) => y <= 2026).map((y) => calendar.yearCalendar(y)),
+  );
+  const holiday = (dates: string[]) => new Map(dates.map((d) => [d, '测试假日']));
+  const after = new HolidayCalendar([
+    ...before.coveredYears.map((y) => before.yearCalendar(y)),
+    {
+      year: 2027,
+      holidays: holiday(['2027-01-20', '2027-01-21', '2027-01-22']),
+      makeUpWorkdays: new Map(),
+      source: 'test notice for 2027',
+    },
+  ]);
+  // 2026-11-20 + 2 months = Wednesday 2027-01-20: a working day with weekends only.
+  const provisional = computeClock(
+    { kind: 'AGENCY_REPLY', variant: 'ordinary', triggerDate: '2026-11-20' },
+    before,
+  );
+
+  it('moves a provisional due date off the holidays the new notice declares, and says why', () => {
+    expect(provisional).toMatchObject({ dueDate: '2027-01-20', provisional: true });
+    const r = recomputeProvisional(provisional, after)!;
+    expect(r).toMatchObject({ dueDate: '2027-01-25', strictDueDate: '2027-01-20', provisional: false });
+    expect(r.dueAt.toISOString()).toBe('2027-01-25T16:00:00.000Z');
+    expect(r.derivation.provisional).toBeUndefined();
+    expect(r.derivation.adjustments).toEqual([
+      expect.objectContaining({ type: 'recomputed', from: '2027-01-20', to: '2027-01-25' }),
+    ]);
+    expect(JSON.stringify(r.derivation.adjustments)).toContain('测试假日');
+  });
+
+  it('confirms a due date the notice leaves alone, without the provisional mark', () => {
+    const quiet = new HolidayCalendar([
+      ...before.coveredYears.map((y) => before.yearCalendar(y)),
+      { year: 2027, holidays: new Map(), makeUpWorkdays: new Map(), source: 'test notice for 2027' },
+    ]);
+    expect(recomputeProvisional(provisional, quiet)).toMatchObject({
+      dueDate: '2027-01-20',
+      provisional: false,
+    });
+  });
+
+  it('changes nothing while the year is still missing, nor for a clock that is not provisional', () => {
+    expect(recomputeProvisional(provisional, before)).toBeNull();
+    const settled = computeClock(
+      { kind: 'AGENCY_REPLY', variant: 'ordinary', triggerDate: '2025-08-01' },
+      after,
+    );
+    expect(recomputeProvisional(settled, after)).toBeNull();
+  });
+
+  it('recomputes from the latest computation: a resumption counts its remaining days again', () => {
+    // Resumed on 2027-01-01 with 25 days left: Tuesday 01-26, past the holidays (the original
+    // period would give 01-25).
+    const resumed = {
+      ...provisional,
+      dueDate: '2027-01-26',
+      derivation: {
+        ...provisional.derivation,
+        adjustments: [{ type: 'resumed', eventSeq: 9, on: '2027-01-01', days: 25, to: '2027-01-26' }],
+      },
+    };
+    expect(recomputeProvisional(resumed, after)).toMatchObject({
+      dueDate: '2027-01-26',
+      strictDueDate: '2027-01-26',
+      provisional: false,
+    });
   });
 });

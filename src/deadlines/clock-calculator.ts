@@ -113,3 +113,66 @@ function uncoveredYears(start: IsoDate, calendar: HolidayCalendar): number[] {
   for (let y = first; y <= first + 3; y++) if (!calendar.covers(y)) years.push(y);
   return years;
 }
+
+/** A clock's due date computed again with a calendar that now covers the year(s) it lacked. */
+export interface Recomputation {
+  dueDate: IsoDate;
+  dueAt: Date;
+  strictDueDate: IsoDate;
+  provisional: boolean;
+  derivation: ClockDerivation;
+}
+
+interface Basis {
+  start: IsoDate;
+  period: PeriodSpec;
+}
+
+/**
+ * Recomputes a provisional clock with `calendar` from the same start and period as its latest
+ * computation (the original one, or the last extension, resumption or recomputation), and records
+ * that as an adjustment in its derivation. Null when nothing would change: the calendar still
+ * lacks a year the period needs and the due date stays as it is.
+ */
+export function recomputeProvisional(
+  clock: { dueDate: IsoDate; provisional: boolean; derivation: ClockDerivation },
+  calendar: HolidayCalendar,
+): Recomputation | null {
+  if (!clock.provisional) return null;
+  const basis = latestBasis(clock.derivation);
+  const { result, provisional } = computeWithFallback(basis.start, basis.period, calendar);
+  if (provisional && result.dueDate === clock.dueDate) return null;
+  const loaded = (clock.derivation.provisional?.years ?? []).filter((y) => calendar.covers(y));
+  const adjustment = {
+    type: 'recomputed',
+    reason: `State Council holiday notice loaded for ${loaded.join(', ') || 'the missing year'}`,
+    from: clock.dueDate,
+    to: result.dueDate,
+    derivation: result.derivation,
+  };
+  const rest: ClockDerivation = { ...clock.derivation };
+  delete rest.provisional;
+  return {
+    dueDate: result.dueDate,
+    dueAt: endOfChinaDay(result.dueDate),
+    strictDueDate: result.derivation.rawEndDate,
+    provisional: provisional !== undefined,
+    derivation: {
+      ...rest,
+      ...(provisional ? { provisional } : {}),
+      adjustments: [...(rest.adjustments ?? []), adjustment],
+    },
+  };
+}
+
+/** Start and period of the computation that gave the clock its current due date. */
+function latestBasis(derivation: ClockDerivation): Basis {
+  for (const a of [...(derivation.adjustments ?? [])].reverse()) {
+    const adjustment = a as { type?: string; on?: IsoDate; days?: number; derivation?: Basis };
+    if (adjustment.type === 'resumed' && adjustment.on && adjustment.days)
+      return { start: adjustment.on, period: { days: adjustment.days } };
+    if ((adjustment.type === 'extension' || adjustment.type === 'recomputed') && adjustment.derivation)
+      return { start: adjustment.derivation.start, period: adjustment.derivation.period };
+  }
+  return { start: derivation.start, period: derivation.period };
+}

@@ -360,6 +360,15 @@ export class ClocksRepository {
     await tx.query(`DELETE FROM clock_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
+  /** Pending clocks computed provisionally (a year without a holiday notice), soonest due first. */
+  async provisionalPending(): Promise<string[]> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT id FROM clocks WHERE provisional AND status = 'pending' ORDER BY due_at, id`,
+    );
+    return rows.map((r) => r['id'] as string);
+  }
+
   /** The next step open clocks name now (for the reconciler's second look), by clock id. */
   async nextStepsOf(ids: readonly string[]): Promise<Map<string, { revision: number; nextStep: string }>> {
     const rows = await queryRows(

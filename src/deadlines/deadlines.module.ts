@@ -20,6 +20,7 @@ import { createRedis } from './jobs/redis.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { NotificationsRepository } from './notifications/notifications.repository.js';
 import { loadHolidayCalendar } from './period/calendar-source.js';
+import { ProvisionalClocks } from './provisional-clocks.js';
 
 /**
  * Statutory clocks: rows in PostgreSQL started and stopped by case events, woken up by BullMQ
@@ -47,6 +48,7 @@ import { loadHolidayCalendar } from './period/calendar-source.js';
     ClockStepWorker,
     Reconciler,
     CaseClocksDetails,
+    ProvisionalClocks,
   ],
   exports: [
     ClocksRepository,
@@ -55,6 +57,7 @@ import { loadHolidayCalendar } from './period/calendar-source.js';
     Reconciler,
     ClockStepHandler,
     ClockStepWorker,
+    ProvisionalClocks,
     REDIS_CONNECTION,
     TIME_SOURCE,
   ],

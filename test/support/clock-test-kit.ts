@@ -7,7 +7,8 @@ import { ensureDatabase } from '../../src/database/ensure-database.js';
 import type { Clock } from '../../src/deadlines/clock.types.js';
 import { ClockScheduler } from '../../src/deadlines/clock-scheduler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
-import { ESCALATION_POLICY } from '../../src/deadlines/deadlines.tokens.js';
+import { ESCALATION_POLICY, HOLIDAY_CALENDAR } from '../../src/deadlines/deadlines.tokens.js';
+import type { HolidayCalendar } from '../../src/deadlines/period/calendar.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import {
   defaultEscalationPolicy,
@@ -32,17 +33,22 @@ export function compressedPolicy(): EscalationPolicy {
   };
 }
 
-/** The whole application (with its workers unless disabled) against a given test database. */
+/**
+ * The whole application (with its workers unless disabled) against a given test database; with
+ * `calendar`, that holiday calendar instead of the one the repository holds.
+ */
 export async function startClockApp(
   config: AppConfig,
   overrides: Partial<AppConfig> = {},
+  calendar?: HolidayCalendar,
 ): Promise<INestApplication> {
   const effective = { ...config, ...overrides };
   await ensureDatabase(effective);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(effective)] })
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(effective)] })
     .overrideProvider(ESCALATION_POLICY)
-    .useValue(compressedPolicy())
-    .compile();
+    .useValue(compressedPolicy());
+  if (calendar) builder = builder.overrideProvider(HOLIDAY_CALENDAR).useValue(calendar);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;

@@ -120,7 +120,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const { live, failed } = await this.queue.states(unchanged.map((c) => clockJobId(c.job)));
     // A job that used up its attempts would keep its id taken: it goes, and the step is queued anew.
     for (const id of failed) await this.queue.remove(id);
-    if (failed.size) this.logger.warn(`reconciler re-queues ${failed.size} clock steps whose jobs had failed`);
+    if (failed.size)
+      this.logger.warn(`reconciler re-queues ${failed.size} clock steps whose jobs had failed`);
     return unchanged.filter((c) => !live.has(clockJobId(c.job)));
   }
 }

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CasesRepository } from '../cases/cases.repository.js';
+import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
+import { recomputeProvisional } from './clock-calculator.js';
+import { ClockScheduler } from './clock-scheduler.js';
+import { ClocksRepository } from './clocks.repository.js';
+import { HOLIDAY_CALENDAR } from './deadlines.tokens.js';
+import type { HolidayCalendar } from './period/calendar.js';
+
+export interface RecomputeReport {
+  checked: number;
+  recomputed: number;
+}
+
+/**
+ * A clock whose period ends in a year without a loaded State Council holiday notice runs on a
+ * provisional due date (weekends only). Once the calendar covers that year, the clock is computed
+ * again: its due date moves off the new holidays (its steps are planned anew) or is confirmed, and
+ * the case history records it (CLOCK_RECOMPUTED). The calendar is read at start, so this runs at
+ * start in the processes that run the workers; each clock in its case's transaction.
+ */
+@Injectable()
+export class ProvisionalClocks implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ProvisionalClocks.name);
+
+  constructor(
+    private readonly clocks: ClocksRepository,
+    private readonly cases: CasesRepository,
+    private readonly scheduler: ClockScheduler,
+    @Inject(HOLIDAY_CALENDAR) private readonly calendar: HolidayCalendar,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.RUN_WORKERS) return;
+    this.recompute().then(
+      (r) => r.recomputed && this.logger.log(`recomputed ${r.recomputed} of ${r.checked} provisional clocks`),
+      (e: unknown) => this.logger.warn(`recomputing provisional clocks failed: ${String(e)}`),
+    );
+  }
+
+  async recompute(): Promise<RecomputeReport> {
+    const ids = await this.clocks.provisionalPending();
+    let recomputed = 0;
+    for (const id of ids) if (await this.recomputeOne(id)) recomputed += 1;
+    return { checked: ids.length, recomputed };
+  }
+
+  private recomputeOne(clockId: string): Promise<boolean> {
+    return this.clocks.transaction(async (tx) => {
+      const cases = await this.clocks.lockCasesOfClocks(tx, [clockId]);
+      const clock = (await this.clocks.lockByIds(tx, [clockId])).get(clockId);
+      const caseRow = clock && cases.get(clock.caseId);
+      if (!clock || !caseRow || clock.status !== 'pending') return false;
+      const r = recomputeProvisional(clock, this.calendar);
+      if (!r) return false;
+      const moved = r.dueDate !== clock.dueDate;
+      if (moved) await this.scheduler.unschedule(tx, clock);
+      const updated = await this.clocks.update(tx, clock.id, {
+        dueDate: r.dueDate,
+        dueAt: r.dueAt,
+        strictDueDate: r.strictDueDate,
+        provisional: r.provisional,
+        derivation: r.derivation,
+        // A new revision gives the re-planned steps new job ids; the steps already done stay done.
+        ...(moved ? { revision: clock.revision + 1 } : {}),
+      });
+      if (moved) await this.scheduler.scheduleNext(tx, updated);
+      await this.cases.appendRecord(
+        tx,
+        clock.caseId,
+        {
+          type: 'CLOCK_RECOMPUTED',
+          payload: {
+            clockId: clock.id,
+            clock: clock.kind,
+            from: clock.dueDate,
+            to: r.dueDate,
+            provisional: r.provisional,
+            reason: 'holiday calendar now covers the period 节假日安排已公布，期限重新计算',
+          },
+          actorId: 'system',
+          actorRole: 'system',
+          stateBefore: caseRow.state,
+          stateAfter: caseRow.state,
+          effects: [],
+          occurredAt: this.time.now(),
+          idempotencyKey: null,
+        },
+        caseRow,
+      );
+      return true;
+    });
+  }
+}
