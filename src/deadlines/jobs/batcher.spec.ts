@@ -4,13 +4,17 @@ import { Batcher } from './batcher.js';
 /** A `run` that records its batches and answers each item with its double, or throws on `bad`. */
 function recorder(bad?: number) {
   const batches: number[][] = [];
+  const concurrency = { now: 0, most: 0 };
   const run = async (items: number[]) => {
     batches.push(items);
+    concurrency.now += 1;
+    concurrency.most = Math.max(concurrency.most, concurrency.now);
     await new Promise((r) => setTimeout(r, 5));
+    concurrency.now -= 1;
     if (bad !== undefined && items.includes(bad)) throw new Error(`bad item ${bad}`);
     return items.map((i) => i * 2);
   };
-  return { batches, run };
+  return { batches, run, concurrency };
 }
 
 describe('Batcher', () => {
@@ -49,9 +53,14 @@ describe('Batcher', () => {
     expect(most).toBe(3);
   });
 
-  it('fails only the bad item of a failed batch: the others are run again alone', async () => {
-    const { batches, run } = recorder(2);
-    const batcher = new Batcher(run, { maxBatch: 10, maxInFlight: 1 });
+  it('fails only the bad item of a failed batch: the others are run again alone, in turn', async () => {
+    const { batches, run, concurrency } = recorder(2);
+    const told: [string, number][] = [];
+    const batcher = new Batcher(run, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      onBatchError: (error, size) => told.push([(error as Error).message, size]),
+    });
     const settled = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
       2,
@@ -59,6 +68,8 @@ describe('Batcher', () => {
       6,
     ]);
     expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+    expect(told).toEqual([['bad item 2', 3]]);
+    expect(concurrency.most).toBe(1); // in the failed batch's place, not beside it
   });
 
   it('refuses every item when the batch answers a different number of results', async () => {

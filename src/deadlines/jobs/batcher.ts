@@ -3,6 +3,8 @@ export interface BatcherOptions {
   maxBatch: number;
   /** Most batches running at once. */
   maxInFlight: number;
+  /** Told when a batch of several items failed, before its items are run again one by one. */
+  onBatchError?: (error: unknown, size: number) => void;
 }
 
 interface Waiting<T, R> {
@@ -16,8 +18,8 @@ interface Waiting<T, R> {
  * `maxInFlight` are running, so under light load an item runs alone without waiting, and under
  * load the items that arrive while batches run go together into the next one.
  *
- * `run` answers each item of a batch, in order. When a batch fails, each of its items is run
- * again alone, so one bad item fails only itself.
+ * `run` answers each item of a batch, in order. When a batch fails, its items are run again alone,
+ * one after the other in the batch's place, so one bad item fails only itself.
  */
 export class Batcher<T, R> {
   private waiting: Waiting<T, R>[] = [];
@@ -65,8 +67,12 @@ export class Batcher<T, R> {
     try {
       results = await this.run(batch.map((w) => w.item));
     } catch (error) {
-      if (batch.length === 1) batch[0].reject(error);
-      else await Promise.all(batch.map((w) => this.runBatch([w])));
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      this.options.onBatchError?.(error, batch.length);
+      for (const w of batch) await this.runBatch([w]);
       return;
     }
     if (results.length !== batch.length) {

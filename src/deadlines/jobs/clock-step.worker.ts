@@ -46,6 +46,8 @@ export class ClockStepWorker implements OnApplicationBootstrap, OnModuleDestroy 
     const batcher = new Batcher<ClockStepJob, StepOutcome>((jobs) => this.handler.handleMany(jobs), {
       maxBatch,
       maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)),
+      onBatchError: (error, size) =>
+        this.logger.warn(`a batch of ${size} clock steps failed, each is tried alone: ${String(error)}`),
     });
     this.worker = new Worker<ClockStepJob>(CLOCK_QUEUE, (job) => batcher.submit(job.data), {
       connection: this.connection,
