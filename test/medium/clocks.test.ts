@@ -11,9 +11,9 @@ import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
 import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
-import { Reconciler } from '../../src/deadlines/jobs/reconciler.js';
+import { FAILED_REQUEUE_AFTER_MS, Reconciler } from '../../src/deadlines/jobs/reconciler.js';
 import type { EventType } from '../../workflows/events.js';
-import { armClock, eventually, startClockApp } from '../support/clock-test-kit.js';
+import { armClock, eventually, makeExpiryDue, startClockApp } from '../support/clock-test-kit.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -180,15 +180,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
       await send(caseId, 'FILE_CASE', chief);
       const clock = await filingServiceClock(caseId);
       // Make the expiry due now without queueing it, then deliver the same job to both workers.
-      await get(ClocksRepository).transaction((tx) =>
-        get(ClocksRepository).update(tx, clock.id, {
-          dueAt: new Date(Date.now() - 10),
-          nextStep: 'expiry',
-          nextStepAt: new Date(Date.now() - 10),
-          lastStep: 'reminder-1',
-        }),
-      );
-      const job = { clockId: clock.id, revision: clock.revision, step: 'expiry' };
+      const job = await makeExpiryDue(app, clock);
       const outcomes = await Promise.all([
         get(ClockStepHandler).handle(job),
         second.get(ClockStepHandler).handle(job),
@@ -202,20 +194,11 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     }
   });
 
-  it('queues a step again once its job failed for good, at the next reconciler pass', async () => {
+  it('queues a step again a while after its job failed for good, at a reconciler pass', async () => {
     const caseId = await openCase();
     await send(caseId, 'FILE_CASE', chief);
     const clock = await filingServiceClock(caseId);
-    const past = new Date(Date.now() - 10);
-    await get(ClocksRepository).transaction((tx) =>
-      get(ClocksRepository).update(tx, clock.id, {
-        dueAt: past,
-        nextStep: 'expiry',
-        nextStepAt: past,
-        lastStep: 'reminder-1',
-      }),
-    );
-    const job = { clockId: clock.id, revision: clock.revision, step: 'expiry' };
+    const job = await makeExpiryDue(app, clock);
     const queue = get(ClockQueue).queue;
     const ds = get(DataSource);
     await ds.query(`CREATE FUNCTION always_fail() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -233,6 +216,13 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     }
     expect(await queue.getJobState(clockJobId(job))).toBe('failed');
 
+    // Just failed: left alone for now, so a step that keeps failing is not retried back to back.
+    await get(Reconciler).run(false);
+    expect(await queue.getJobState(clockJobId(job))).toBe('failed');
+    expect((await filingServiceClock(caseId)).lastStep).toBe('reminder-1');
+
+    const longAgo = Date.now() - FAILED_REQUEUE_AFTER_MS - 1000;
+    await get<Redis>(REDIS_CONNECTION).hset(queue.toKey(clockJobId(job)), 'finishedOn', String(longAgo));
     const report = await get(Reconciler).run(false);
     expect(report.recreated).toBeGreaterThanOrEqual(1);
     await eventually(async () => (await filingServiceClock(caseId)).lastStep === 'expiry', 10_000);

@@ -4,7 +4,7 @@ import { CLOCK_KINDS } from '../../workflows/clocks.js';
 import { AppModule } from '../../src/app.module.js';
 import type { AppConfig } from '../../src/config/env.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
-import type { Clock } from '../../src/deadlines/clock.types.js';
+import type { Clock, ClockStepJob } from '../../src/deadlines/clock.types.js';
 import { ClockScheduler } from '../../src/deadlines/clock-scheduler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { ESCALATION_POLICY, HOLIDAY_CALENDAR } from '../../src/deadlines/deadlines.tokens.js';
@@ -85,4 +85,17 @@ export async function armClock(app: INestApplication, clock: Clock, inMs: number
     await scheduler.scheduleNext(tx, moved);
   });
   await app.get(OutboxRelay).drain();
+}
+
+/**
+ * Makes the clock's expiry its next step, due a moment ago, without queueing a job for it (the
+ * test delivers it); returns that job.
+ */
+export async function makeExpiryDue(app: INestApplication, clock: Clock): Promise<ClockStepJob> {
+  const repo = app.get(ClocksRepository);
+  const past = new Date(Date.now() - 50);
+  await repo.transaction((tx) =>
+    repo.update(tx, clock.id, { dueAt: past, nextStep: 'expiry', nextStepAt: past, lastStep: 'reminder-1' }),
+  );
+  return { clockId: clock.id, revision: clock.revision, step: 'expiry' };
 }

@@ -42,11 +42,11 @@ export class ClockQueue implements OnModuleDestroy {
 
   /**
    * Which of these job ids Redis holds as still to run (delayed, waiting, running or retrying),
-   * and which as failed for good (every attempt used), in one round trip.
+   * and which as failed for good (every attempt used; with the time it failed), in one round trip.
    */
-  async states(jobIds: string[]): Promise<{ live: Set<string>; failed: Set<string> }> {
+  async states(jobIds: string[]): Promise<{ live: Set<string>; failed: Map<string, number> }> {
     const live = new Set<string>();
-    const failed = new Set<string>();
+    const failed = new Map<string, number>();
     if (jobIds.length === 0) return { live, failed };
     const pipeline = this.redis.pipeline();
     // Every job hash has `timestamp`; `finishedOn` only once it has finished (completed ones are removed).
@@ -55,7 +55,8 @@ export class ClockQueue implements OnModuleDestroy {
     jobIds.forEach((id, i) => {
       const [timestamp, finishedOn] = (results[i]?.[1] ?? []) as (string | null)[];
       if (!timestamp) return;
-      (finishedOn ? failed : live).add(id);
+      if (finishedOn) failed.set(id, Number(finishedOn));
+      else live.add(id);
     });
     return { live, failed };
   }

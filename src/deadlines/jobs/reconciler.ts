@@ -17,6 +17,8 @@ import { OutboxRelay } from './outbox-relay.js';
 const PAGE = 5000;
 /** The periodic pass checks steps due within this window; a full pass runs at start and after Redis lost data. */
 const WINDOW_MS = 24 * 3600_000;
+/** A step whose job failed for good is queued again after this long (then gets all its attempts again). */
+export const FAILED_REQUEUE_AFTER_MS = 15 * 60_000;
 
 type ScheduledJob = { job: ClockStepJob; runAt: Date };
 
@@ -81,7 +83,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.time.now();
     const horizon = full ? null : new Date(now.getTime() + WINDOW_MS);
     let checked = 0;
-    let missing: ScheduledJob[] = [];
+    const missing: ScheduledJob[] = [];
     for (let after: string | null = null; ;) {
       const page = await this.clocks.scheduledPage(after, PAGE, horizon);
       if (page.length === 0) break;
@@ -90,11 +92,11 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
         runAt: c.nextStepAt!,
       }));
       const { live } = await this.queue.states(jobs.map((j) => clockJobId(j.job)));
-      missing.push(...jobs.filter((j) => !live.has(clockJobId(j.job))));
+      const candidates = jobs.filter((j) => !live.has(clockJobId(j.job)));
+      missing.push(...(await this.stillMissing(candidates, now)));
       checked += page.length;
       after = page[page.length - 1].id;
     }
-    missing = await this.stillMissing(missing);
     // Oldest first: steps that came due while everything was down fire in due order.
     missing.sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     for (let i = 0; i < missing.length; i += PAGE) await this.queue.addMany(missing.slice(i, i + PAGE), now);
@@ -105,23 +107,32 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The pages were read while workers kept stepping clocks: a step taken meanwhile removed its
-   * job and queued the next one through the outbox. Only what is still a clock's next step, and
-   * still absent (or failed for good) once the outbox is relayed, is missing.
+   * The page was read while workers kept stepping clocks: a step taken meanwhile removed its job
+   * and queued the next one through the outbox. Only what is still a clock's next step, and still
+   * absent once the outbox is relayed, is missing; so is a job that used up all its attempts, at
+   * most every FAILED_REQUEUE_AFTER_MS, so a step that keeps failing does not keep failing others.
    */
-  private async stillMissing(candidates: ScheduledJob[]): Promise<ScheduledJob[]> {
+  private async stillMissing(candidates: ScheduledJob[], now: Date): Promise<ScheduledJob[]> {
     if (candidates.length === 0) return [];
     await this.relay.drain();
     const current = await this.clocks.nextStepsOf(candidates.map((c) => c.job.clockId));
     const unchanged = candidates.filter((c) => {
-      const now = current.get(c.job.clockId);
-      return now !== undefined && now.revision === c.job.revision && now.nextStep === c.job.step;
+      const row = current.get(c.job.clockId);
+      return row !== undefined && row.revision === c.job.revision && row.nextStep === c.job.step;
     });
     const { live, failed } = await this.queue.states(unchanged.map((c) => clockJobId(c.job)));
-    // A job that used up its attempts would keep its id taken: it goes, and the step is queued anew.
-    for (const id of failed) await this.queue.remove(id);
-    if (failed.size)
-      this.logger.warn(`reconciler re-queues ${failed.size} clock steps whose jobs had failed`);
-    return unchanged.filter((c) => !live.has(clockJobId(c.job)));
+    const requeue = new Set(
+      [...failed]
+        .filter(([, finishedAt]) => now.getTime() - finishedAt >= FAILED_REQUEUE_AFTER_MS)
+        .map(([id]) => id),
+    );
+    // The failed job keeps its id taken until it goes; then the step is queued anew.
+    await Promise.all([...requeue].map((id) => this.queue.remove(id)));
+    if (requeue.size)
+      this.logger.warn(`reconciler re-queues ${requeue.size} clock steps whose jobs had failed for good`);
+    return unchanged.filter((c) => {
+      const id = clockJobId(c.job);
+      return !live.has(id) && (!failed.has(id) || requeue.has(id));
+    });
   }
 }
