@@ -5,14 +5,15 @@ import { AuditService } from '../../src/audit/audit.service.js';
 import { CasesRepository } from '../../src/cases/cases.repository.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import type { Actor } from '../../src/common/actor.js';
-import type { Clock, ClockStepJob } from '../../src/deadlines/clock.types.js';
+import type { Clock } from '../../src/deadlines/clock.types.js';
 import { ClockStepHandler } from '../../src/deadlines/clock-step.handler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { SELF_RESOLVING_KINDS } from '../../src/deadlines/escalation/escalation-policy.js';
 import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
+import { FILING_CLOCK_KINDS } from '../../workflows/clocks.js';
 import type { EventType } from '../../workflows/events.js';
-import { startClockApp } from '../support/clock-test-kit.js';
+import { makeExpiryDue, startClockApp } from '../support/clock-test-kit.js';
 import { PATH_TO } from '../support/factories.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -64,20 +65,7 @@ const clockOf = async (caseId: string, kind: string): Promise<Clock> => {
   return clock;
 };
 
-/** Makes the clock's expiry its next step, due a moment ago; returns the job that wakes it. */
-async function expiryDue(clock: Clock): Promise<ClockStepJob> {
-  const past = new Date(Date.now() - 50);
-  await get(ClocksRepository).transaction((tx) =>
-    get(ClocksRepository).update(tx, clock.id, {
-      dueAt: past,
-      nextStep: 'expiry',
-      nextStepAt: past,
-      lastStep: 'reminder-1',
-    }),
-  );
-  return { clockId: clock.id, revision: clock.revision, step: 'expiry' };
-}
-
+const expiryDue = (clock: Clock) => makeExpiryDue(app, clock);
 const historyOf = (caseId: string) => get(CasesRepository).history(caseId);
 describe('clock steps handled in batches', () => {
   it('applies each step once, seals every history in order and queues each next step', async () => {
@@ -158,6 +146,30 @@ describe('clock steps handled in batches', () => {
     expect((await get(CasesRepository).findById(replyCase))!.state).not.toBe('awaiting_reply');
     for (const id of [replyCase, otherCase])
       expect(await get(AuditService).verify(id, supervisor)).toMatchObject({ intact: true });
+  });
+
+  it('reads the case again after an expiry moved it: a later step of the same case follows the event', async () => {
+    const caseId = await caseAt(PATH_TO['awaiting_reply']);
+    const reply = await clockOf(caseId, 'AGENCY_REPLY');
+    // A reporting duty (备案) keeps running whatever stage the case is in.
+    const duty = (await get(ClocksRepository).listOfCase(caseId)).find(
+      (c) => c.status === 'pending' && (FILING_CLOCK_KINDS as readonly string[]).includes(c.kind),
+    );
+    if (!duty) throw new Error('no pending reporting clock in a case awaiting the reply');
+    const jobs = [await expiryDue(reply), await expiryDue(duty)];
+    const before = (await historyOf(caseId)).length;
+
+    expect(await get(ClockStepHandler).handleMany(jobs)).toEqual(['applied', 'applied']);
+
+    const added = (await historyOf(caseId)).slice(before);
+    expect(added.map((e) => [e.seq, e.type, e.payload['clockId'] ?? null])).toEqual([
+      [before + 1, 'CLOCK_EXPIRED', reply.id],
+      [before + 2, 'REPLY_PERIOD_ENDED', null],
+      [before + 3, 'CLOCK_EXPIRED', duty.id],
+    ]);
+    expect(added[2].stateBefore).toBe(added[1].stateAfter);
+    expect(added[1].stateAfter).not.toBe('awaiting_reply');
+    expect(await get(AuditService).verify(caseId, supervisor)).toMatchObject({ intact: true });
   });
 
   it('leaves a step that is not due yet to its job', async () => {
