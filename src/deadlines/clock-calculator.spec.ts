@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { computeClock, endOfChinaDay, recomputeProvisional } from './clock-calculator.js';
 import { HolidayCalendar } from './period/calendar.js';
 import { loadHolidayCalendar } from './period/calendar-source.js';
+import { calendarsAround2027Notice } from './period/__fixtures__/calendars.js';
 
 const calendar = loadHolidayCalendar();
 
@@ -40,20 +41,7 @@ describe('computeClock', () => {
 });
 
 describe('recomputeProvisional', () => {
-  // The calendars before and after a (made-up) 2027 notice that makes 01-20..01-22 a holiday.
-  const before = new HolidayCalendar(
-    calendar.coveredYears.filter((y) => y <= 2026).map((y) => calendar.yearCalendar(y)),
-  );
-  const holiday = (dates: string[]) => new Map(dates.map((d) => [d, '测试假日']));
-  const after = new HolidayCalendar([
-    ...before.coveredYears.map((y) => before.yearCalendar(y)),
-    {
-      year: 2027,
-      holidays: holiday(['2027-01-20', '2027-01-21', '2027-01-22']),
-      makeUpWorkdays: new Map(),
-      source: 'test notice for 2027',
-    },
-  ]);
+  const { before, after } = calendarsAround2027Notice();
   // 2026-11-20 + 2 months = Wednesday 2027-01-20: a working day with weekends only.
   const provisional = computeClock(
     { kind: 'AGENCY_REPLY', variant: 'ordinary', triggerDate: '2026-11-20' },

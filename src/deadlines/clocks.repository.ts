@@ -360,13 +360,15 @@ export class ClocksRepository {
     await tx.query(`DELETE FROM clock_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
-  /** Pending clocks computed provisionally (a year without a holiday notice), soonest due first. */
-  async provisionalPending(): Promise<string[]> {
+  /** Pending clocks computed provisionally (a year without a holiday notice), in pages by id. */
+  async provisionalPendingPage(afterId: string | null, limit: number): Promise<Clock[]> {
     const rows = await queryRows(
       this.db,
-      `SELECT id FROM clocks WHERE provisional AND status = 'pending' ORDER BY due_at, id`,
+      `SELECT ${COLUMNS} FROM clocks WHERE provisional AND status = 'pending' AND ($1::uuid IS NULL OR id > $1)
+       ORDER BY id LIMIT $2`,
+      [afterId, limit],
     );
-    return rows.map((r) => r['id'] as string);
+    return rows.map(toClock);
   }
 
   /** The next step open clocks name now (for the reconciler's second look), by clock id. */

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { CasesRepository } from '../cases/cases.repository.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
@@ -7,6 +13,8 @@ import { ClockScheduler } from './clock-scheduler.js';
 import { ClocksRepository } from './clocks.repository.js';
 import { HOLIDAY_CALENDAR } from './deadlines.tokens.js';
 import type { HolidayCalendar } from './period/calendar.js';
+
+const PAGE = 1000;
 
 export interface RecomputeReport {
   checked: number;
@@ -21,8 +29,9 @@ export interface RecomputeReport {
  * start in the processes that run the workers; each clock in its case's transaction.
  */
 @Injectable()
-export class ProvisionalClocks implements OnApplicationBootstrap {
+export class ProvisionalClocks implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProvisionalClocks.name);
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly clocks: ClocksRepository,
@@ -35,17 +44,33 @@ export class ProvisionalClocks implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.RUN_WORKERS) return;
-    this.recompute().then(
-      (r) => r.recomputed && this.logger.log(`recomputed ${r.recomputed} of ${r.checked} provisional clocks`),
+    this.running = this.recompute().then(
+      (r) => {
+        if (r.recomputed) this.logger.log(`recomputed ${r.recomputed} of ${r.checked} provisional clocks`);
+      },
       (e: unknown) => this.logger.warn(`recomputing provisional clocks failed: ${String(e)}`),
     );
   }
 
+  async onModuleDestroy(): Promise<void> {
+    await this.running;
+  }
+
+  /** Recomputes what the calendar now allows; clocks it still cannot settle cost no transaction. */
   async recompute(): Promise<RecomputeReport> {
-    const ids = await this.clocks.provisionalPending();
+    let checked = 0;
     let recomputed = 0;
-    for (const id of ids) if (await this.recomputeOne(id)) recomputed += 1;
-    return { checked: ids.length, recomputed };
+    for (let after: string | null = null; ;) {
+      const page = await this.clocks.provisionalPendingPage(after, PAGE);
+      if (page.length === 0) break;
+      checked += page.length;
+      for (const clock of page) {
+        if (recomputeProvisional(clock, this.calendar) && (await this.recomputeOne(clock.id)))
+          recomputed += 1;
+      }
+      after = page[page.length - 1].id;
+    }
+    return { checked, recomputed };
   }
 
   private recomputeOne(clockId: string): Promise<boolean> {

@@ -8,8 +8,7 @@ import { clockJobId } from '../../src/deadlines/clock.types.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
-import { HolidayCalendar } from '../../src/deadlines/period/calendar.js';
-import { loadHolidayCalendar } from '../../src/deadlines/period/calendar-source.js';
+import { calendarsAround2027Notice } from '../../src/deadlines/period/__fixtures__/calendars.js';
 import { ProvisionalClocks } from '../../src/deadlines/provisional-clocks.js';
 import type { EventType } from '../../workflows/events.js';
 import { eventually, startClockApp } from '../support/clock-test-kit.js';
@@ -21,20 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * provisional due date; once the service starts with the notice loaded, the clock is recomputed
  * in its case's transaction, its job re-planned and the history told.
  */
-const real = loadHolidayCalendar();
-const years = (calendar: HolidayCalendar) => calendar.coveredYears.map((y) => calendar.yearCalendar(y));
-/** The calendar before the 2027 notice (whatever the repository holds by now). */
-const before = new HolidayCalendar(years(real).filter((y) => y.year <= 2026));
-/** After a (made-up) 2027 notice that makes 2027-01-20..22 a holiday. */
-const after = new HolidayCalendar([
-  ...years(before),
-  {
-    year: 2027,
-    holidays: new Map(['2027-01-20', '2027-01-21', '2027-01-22'].map((d) => [d, '测试假日'])),
-    makeUpWorkdays: new Map(),
-    source: 'test notice for 2027',
-  },
-]);
+const { before, after } = calendarsAround2027Notice(); // the latter makes 2027-01-20..22 a holiday
 
 const prosecutor: Actor = serviceActor('prosecutor', 'p-1');
 const chief: Actor = serviceActor('chief_prosecutor', 'c-1');
@@ -91,10 +77,12 @@ describe('provisional clocks', () => {
 
     const second = await startClockApp(db.config, { RUN_WORKERS: true }, after);
     apps.push(second);
-    const recomputed = await eventually(async () => {
-      const c = await replyOf(second);
-      return c.provisional ? undefined : c;
+    // Both periods that ran from the service (reply and rectification) are recomputed at start.
+    await eventually(async () => {
+      const clocks = await second.get(ClocksRepository).listOfCase(caseId);
+      return clocks.every((c) => !c.provisional);
     });
+    const recomputed = await replyOf(second);
     expect(recomputed).toMatchObject({
       dueDate: '2027-01-25',
       strictDueDate: '2027-01-20',
