@@ -218,8 +218,8 @@ export class CasesRepository {
   }
 
   /**
-   * Appends a history entry that does not step the machine (a reminder, an expiry or an
-   * escalation recorded by the deadline jobs). It takes the next sequence number like any event.
+   * Appends a history entry that does not step the machine (a workflow migration, a provisional
+   * clock recomputed). It takes the next sequence number like any event.
    * A caller that already holds the case row's lock may pass the row it read (`locked`, updated
    * in place); otherwise the row is locked and read here. Either way the version bump, the new
    * chain head and its anchor are one UPDATE, which refuses a row that changed since it was read.
@@ -292,10 +292,7 @@ export class CasesRepository {
     await preparedRows(
       tx,
       'case_events_insert_many',
-      `INSERT INTO case_events (${EVENT_COLUMNS})
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::jsonb[], $10::int[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::jsonb[],
-         $15::text[], $16::text[])`,
+      `INSERT INTO case_events (${EVENT_COLUMNS}) SELECT * FROM unnest(${EVENT_ARRAYS})`,
       rowsOfValues[0].map((_, column) => rowsOfValues.map((values) => values[column])),
     );
   }
@@ -378,7 +375,7 @@ export class CasesRepository {
    * read from `c` cannot move: an HMAC over the entry's content and the previous entry's hash,
    * and the anchor MAC binding the case's next version to it (src/audit/history-seal.ts; verified
    * by src/audit/history-verifier.ts). The caller writes `hash` and `mac` to the case row in the
-   * same transaction, and the entry with `insertEvent`.
+   * same transaction, and the entry with `insertEvent` (one entry) or `appendRecords` (several).
    */
   private sealEntry(c: CaseEntity, seq: number, e: NewEvent): SealedEntry {
     // Taken after the case row was locked, so recording times follow the sequence of a case.
@@ -416,6 +413,13 @@ export class CasesRepository {
     return toCaseEventEntity(row);
   }
 }
+
+/** Parameters $1..$16 as arrays of EVENT_COLUMNS' types, in its order (for multi-row inserts). */
+const EVENT_ARRAYS =
+  'uuid int text jsonb text text text text jsonb int timestamptz timestamptz text jsonb text text'
+    .split(' ')
+    .map((type, i) => `$${i + 1}::${type}[]`)
+    .join(', ');
 
 /** A sealed entry's values, in the order of EVENT_COLUMNS: exactly the content that was sealed. */
 function eventValues({ content, hash }: SealedEntry): unknown[] {

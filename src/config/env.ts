@@ -98,9 +98,9 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   RUN_WORKERS: 'run the queue workers, outbox relay and reconciler in this process (default true)',
   CLOCK_WORKER_CONCURRENCY: 'clock step jobs a process holds at once (default 200)',
   CLOCK_STEP_BATCH_SIZE:
-    'most clock steps handled in one transaction; concurrency ÷ batch size transactions run at once (default 50)',
+    'most clock steps handled in one transaction; up to ⌈concurrency ÷ batch size⌉ such transactions run at once (default 50)',
   CLOCK_JOB_LOCK_MS:
-    "how long a worker's claim on a running clock job lasts unrenewed; a dead worker's job runs again after it (default 30000)",
+    "how long a worker's claim on a running clock job lasts unrenewed; a dead worker's job runs again after it. Keep it well above any pause of a worker process (default 30000)",
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',

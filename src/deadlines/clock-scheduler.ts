@@ -52,7 +52,7 @@ export class ClockScheduler {
   }
 
   /** Queues, after commit, the job of `next`, once the clock's row names it as its next step. */
-  async enqueue(tx: EntityManager, clock: Pick<Clock, 'id' | 'revision'>, next: PlannedStep | null) {
+  private async enqueue(tx: EntityManager, clock: Pick<Clock, 'id' | 'revision'>, next: PlannedStep | null) {
     if (!next) return;
     await this.clocks.outboxAdd(
       tx,
