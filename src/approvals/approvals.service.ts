@@ -156,7 +156,7 @@ export class ApprovalsService {
   }
 
   async withdraw(id: string, actor: Actor): Promise<Proposal> {
-    const p = await this.visibleProposal(id, actor);
+    const { proposal: p } = await this.visibleProposal(id, actor);
     return this.security.guard({ actor, caseId: p.caseId, proposalId: id, action: 'WITHDRAW' }, () =>
       this.proposals.withdraw(id, (locked) => {
         if (locked.proposed.userId !== actor.id) {
@@ -173,7 +173,7 @@ export class ApprovalsService {
   }
 
   async get(id: string, actor: Actor): Promise<Proposal> {
-    return this.visibleProposal(id, actor);
+    return (await this.visibleProposal(id, actor)).proposal;
   }
 
   async listForCase(caseId: string, actor: Actor): Promise<{ caseId: string; items: Proposal[] }> {
@@ -187,22 +187,24 @@ export class ApprovalsService {
     action: string,
     work: (p: Proposal, tx: EntityManager, where: CaseJurisdiction) => StepUpdate | Promise<StepUpdate>,
   ): Promise<Proposal> {
-    const p = await this.visibleProposal(id, actor);
+    const { proposal: p, where } = await this.visibleProposal(id, actor);
     return this.security.guard({ actor, caseId: p.caseId, proposalId: id, action }, async () => {
-      const where = await this.access.actionable(actor, p.caseId, action);
+      this.access.judge(actor, where); // may act there, on the jurisdiction just read
       return this.proposals.advance(id, (locked, tx) => work(locked, tx, where));
     });
   }
 
-  private async visibleProposal(id: string, actor: Actor): Promise<Proposal> {
-    const p = await this.proposals.findById(id);
-    if (!p) throw new AppError('PROPOSAL_NOT_FOUND', `Proposal ${id} not found 提请不存在`);
+  private async visibleProposal(
+    id: string,
+    actor: Actor,
+  ): Promise<{ proposal: Proposal; where: CaseJurisdiction }> {
+    const proposal = await this.proposals.findById(id);
+    if (!proposal) throw new AppError('PROPOSAL_NOT_FOUND', `Proposal ${id} not found 提请不存在`);
     try {
-      await this.access.visible(actor, p.caseId, 'READ_PROPOSAL');
+      return { proposal, where: await this.access.visible(actor, proposal.caseId, 'READ_PROPOSAL') };
     } catch {
       throw new AppError('PROPOSAL_NOT_FOUND', `Proposal ${id} not found 提请不存在`);
     }
-    return p;
   }
 
   private expect(p: Proposal, actor: Actor, status: ProposalStatus, role: Actor['role']): void {
