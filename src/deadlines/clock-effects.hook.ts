@@ -95,7 +95,7 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
     const decisionKind =
       params.kind === 'APPEAL' ? (change.event.payload['kind'] as DecisionKind | undefined) : undefined;
     const computed = computeClock({ ...params, decisionKind, triggerDate }, this.calendar);
-    const clock = await this.clocks.insert(tx, {
+    await this.scheduler.insertScheduled(tx, {
       caseId: change.case.id,
       kind: params.kind,
       variant: params.variant ?? null,
@@ -109,7 +109,6 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
       ruleId: computed.ruleId,
       provisional: computed.provisional,
     });
-    await this.scheduler.scheduleNext(tx, clock);
   }
 
   /** Stops a clock. One that already expired keeps that status (it did run out); only its escalation stops. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import type { Clock } from './clock.types.js';
-import { ClocksRepository } from './clocks.repository.js';
+import { ClocksRepository, type NewClock } from './clocks.repository.js';
 import { ESCALATION_POLICY } from './deadlines.tokens.js';
 import {
   type EscalationPolicy,
@@ -38,6 +38,18 @@ export class ClockScheduler {
     const doneIndex = clock.lastStep === null ? -1 : plan.findIndex((s) => s.name === clock.lastStep);
     const done = plan.slice(0, doneIndex + 1).map((s) => s.name);
     return nextStep(plan, done, this.time.now());
+  }
+
+  /** Inserts a new clock with its first step, and queues that step's job after commit. */
+  async insertScheduled(tx: EntityManager, c: NewClock): Promise<Clock> {
+    const next = this.following({ kind: c.kind, dueAt: c.dueAt, lastStep: null });
+    const clock = await this.clocks.insert(tx, {
+      ...c,
+      nextStep: next?.name ?? null,
+      nextStepAt: next?.at ?? null,
+    });
+    await this.enqueue(tx, clock, next);
+    return clock;
   }
 
   /** Writes the step after `clock.lastStep` (or none) and queues its job after commit. */

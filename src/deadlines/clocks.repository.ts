@@ -60,7 +60,8 @@ export type NewClock = Pick<
   | 'ruleSet'
   | 'ruleId'
   | 'provisional'
->;
+> &
+  Partial<Pick<Clock, 'nextStep' | 'nextStepAt'>>;
 
 /** Mutable fields of a clock; only those given are written. */
 export type ClockChanges = Partial<
@@ -157,8 +158,8 @@ export class ClocksRepository {
     const [row] = await queryRows(
       tx,
       `INSERT INTO clocks (case_id, kind, variant, status, trigger_date, trigger_seq, due_date, due_at, strict_due_date,
-         derivation, rule_set, rule_id, provisional)
-       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+         derivation, rule_set, rule_id, provisional, next_step, next_step_at)
+       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
       [
         c.caseId,
         c.kind,
@@ -172,6 +173,8 @@ export class ClocksRepository {
         c.ruleSet,
         c.ruleId,
         c.provisional,
+        c.nextStep ?? null,
+        c.nextStepAt ?? null,
       ],
     );
     return toClock(row);
