@@ -71,6 +71,9 @@ export class ClockStepHandler {
       const cases = await this.clocks.lockCasesOfClocks(tx, ids);
       const clocks = await this.clocks.lockByIds(tx, ids);
       const writes = new StepWrites(this.clocks, this.cases, this.notifications);
+      const jobsOfCase = countBy(jobs, (j) => clocks.get(j.clockId)?.caseId);
+      // Case events of expiries whose case has no other job in the batch: sent after the one flush.
+      const afterFlush: Clock[] = [];
       const results: StepOutcome[] = [];
       for (const job of jobs) {
         const clock = clocks.get(job.clockId);
@@ -88,13 +91,19 @@ export class ClockStepHandler {
         clocks.set(clock.id, this.record(writes, caseRow, clock, step, now));
         handled.push({ clock, step, lateByMs: now.getTime() - step.at.getTime() });
         results.push('applied');
-        if (step.kind === 'expiry' && EXPIRY_EVENTS[clock.kind]) {
-          await writes.flush(tx); // the command path reads the case and its clocks back
+        if (step.kind !== 'expiry' || !EXPIRY_EVENTS[clock.kind]) continue;
+        if (jobsOfCase.get(clock.caseId) === 1) {
+          afterFlush.push(clock);
+        } else {
+          // Later steps of this case must follow the event: write what the event reads back,
+          // send it, and read the case and its clocks as it left them.
+          await writes.flush(tx);
           await this.sendExpiryEvent(tx, clock);
           await this.readAgain(tx, clock.caseId, cases, clocks);
         }
       }
       await writes.flush(tx);
+      for (const clock of afterFlush) await this.sendExpiryEvent(tx, clock);
       return results;
     });
     for (const h of handled) this.observer?.stepHandled(h.clock, h.step, h.lateByMs);
@@ -180,6 +189,15 @@ export class ClockStepHandler {
     const ofCase = [...clocks.values()].filter((c) => c.caseId === caseId).map((c) => c.id);
     for (const [id, clock] of await this.clocks.lockByIds(tx, ofCase)) clocks.set(id, clock);
   }
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function notification(caseRow: CaseEntity, clock: Clock, step: PlannedStep): NewNotification {
