@@ -43,6 +43,7 @@ import {
   seconds,
   sleepUntil,
   stepEntries,
+  systemCaseEvents,
   usedMemory,
   verifyBurst,
   windowedP99,
@@ -152,7 +153,7 @@ async function printSettings(b: Bench): Promise<void> {
     `database and queue prefix ${o.database}; worker pid ${worker.child.pid}: ` +
       `CLOCK_WORKER_CONCURRENCY=${worker.ready.concurrency}, CLOCK_STEP_BATCH_SIZE=${worker.ready.batchSize}, ` +
       `PG_POOL_SIZE=${worker.ready.poolSize}`,
-    `bench policy: ${BURST_KIND} escalations at T+${COMPRESSED_RUNGS_MS.map((v) => v / 1000).join(' s / T+')} s ` +
+    `bursts of ${o.burstKind}; bench policy: ${BURST_KIND} escalations at T+${COMPRESSED_RUNGS_MS.map((v) => v / 1000).join(' s / T+')} s ` +
       `(real: T+3 d / T+7 d), every other kind real; ${STEADY_KIND} (steady) real`,
     `PostgreSQL ${rows[0]?.v} shared_buffers ${rows[0]?.sb} synchronous_commit ${rows[0]?.sc} ` +
       `autovacuum ${rows[0]?.av}; ` +
@@ -223,10 +224,11 @@ async function commitAndRelay(b: Bench, seed: () => Promise<void>): Promise<stri
 async function burst(b: Bench, index: number): Promise<BurstResult> {
   const { options: o, pool } = b;
   const phase = index + 1;
-  const template = b.templates.get(BURST_KIND)!;
-  const level = topLevel(BURST_KIND);
+  const kind = o.burstKind;
+  const template = b.templates.get(kind)!;
+  const level = topLevel(kind);
   const due = Date.now() + o.leadSeconds * 1000;
-  const plan = benchPlan(BURST_KIND, new Date(due)).filter((s) => s.at.getTime() >= due);
+  const plan = benchPlan(kind, new Date(due)).filter((s) => s.at.getTime() >= due);
   const seeded = await commitAndRelay(b, () =>
     seedDueClocks(pool, b.templateCaseId, template, phase, o.burstSize, new Date(due), 0),
   );
@@ -258,7 +260,7 @@ async function burst(b: Bench, index: number): Promise<BurstResult> {
   const entries = await stepEntries(pool, phase);
   const stepAt = new Map(plan.map((s) => [s.name, s.at.getTime()]));
   const lines = [
-    `${int(o.burstSize)} × ${BURST_KIND} due at T; steps ${plan.map((s) => s.name).join(' → ')}; ${seeded}` +
+    `${int(o.burstSize)} × ${kind} due at T; steps ${plan.map((s) => s.name).join(' → ')}; ${seeded}` +
       (lateForDue ? ' (AFTER T: raise --lead)' : ''),
     latenessLine('expiry (fired_at − T)', summarise(expiry.map((e) => e.lateMs))),
   ];
@@ -283,6 +285,8 @@ async function burst(b: Bench, index: number): Promise<BurstResult> {
   );
   lines.push(...phaseCpu(cpu, o.burstSize * plan.length, recordedDone));
   if (waits.length) lines.push(`pg backends  ${waits.join(';')} (mean count per 100 ms sample)`);
+  const events = await systemCaseEvents(pool, phase);
+  if (events.length) lines.push(`case events  ${events.join(', ')} sent by the expiries (actor system)`);
   const problems = allDone
     ? await verifyBurst(pool, phase, o.burstSize, level, plan[plan.length - 1].name, plan.length)
     : ['not complete within the timeout'];

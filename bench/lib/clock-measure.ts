@@ -64,6 +64,17 @@ export async function expiryLateness(
   return rows.map((r) => ({ dueMs: r.due, lateMs: r.late }));
 }
 
+/** Case events (not clock records) the system recorded in a phase's cases, as "N TYPE". */
+export async function systemCaseEvents(pool: pg.Pool, phase: number): Promise<string[]> {
+  const { rows } = await pool.query<{ type: string; n: number }>(
+    `SELECT type, count(*)::int AS n FROM case_events
+      WHERE case_id BETWEEN $1 AND $2 AND actor_role = 'system' AND type NOT LIKE 'CLOCK%'
+      GROUP BY type ORDER BY type`,
+    caseRange(phase),
+  );
+  return rows.map((r) => `${r.n.toLocaleString('en-US')} ${r.type}`);
+}
+
 /** The history entries the clock steps of a phase wrote: step name and recording time (epoch ms). */
 export async function stepEntries(pool: pg.Pool, phase: number): Promise<{ step: string; atMs: number }[]> {
   const { rows } = await pool.query<{ step: string; at: number }>(

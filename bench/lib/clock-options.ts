@@ -7,6 +7,8 @@ export interface ClockBenchOptions {
   clocksPerCase: number;
   /** Clocks coming due at the same instant in each burst. */
   burstSize: number;
+  /** Their kind: the default escalates (ladder compressed); AGENCY_REPLY's expiry sends a case event. */
+  burstKind: BurstKind;
   bursts: number;
   /** Seconds between a burst's (or the steady run's) commit and its first due instant. */
   leadSeconds: number;
@@ -28,6 +30,8 @@ export const CLOCK_USAGE = `Usage: node dist/bench/clocks.bench.js [options]
   --clocks-per-case N  pending clocks per case (env BENCH_CLOCKS_PER_CASE, default 10)
   --burst-size N       clocks due at one instant per burst (env BENCH_BURST_SIZE, default 10000)
   --bursts N           bursts, one after the other (env BENCH_BURSTS, default 2)
+  --burst-kind KIND    RECOMMENDATION_FILING (escalates, default) or AGENCY_REPLY (its expiry sends
+                       REPLY_PERIOD_ENDED through the command path) (env BENCH_BURST_KIND)
   --lead S             seconds from a phase's commit to its first due instant (env BENCH_LEAD_SECONDS, default 5)
   --steady-rate N      clocks due per second in the steady phase (env BENCH_STEADY_RATE, default 100)
   --steady-seconds S   length of the steady phase (env BENCH_STEADY_SECONDS, default 45)
@@ -38,6 +42,16 @@ export const CLOCK_USAGE = `Usage: node dist/bench/clocks.bench.js [options]
 The worker process takes CLOCK_WORKER_CONCURRENCY, CLOCK_STEP_BATCH_SIZE, PG_POOL_SIZE, REDIS_URL, PG* from the environment.`;
 
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The kinds a burst may be made of: one that escalates, one whose expiry moves the case. */
+export const BURST_KINDS = ['RECOMMENDATION_FILING', 'AGENCY_REPLY'] as const;
+export type BurstKind = (typeof BURST_KINDS)[number];
+
+function burstKind(raw: string): BurstKind {
+  const kind = BURST_KINDS.find((k) => k === raw);
+  if (!kind) throw new Error(`burst-kind must be one of ${BURST_KINDS.join(', ')}, got "${raw}"`);
+  return kind;
+}
 
 function positiveInt(name: string, raw: string): number {
   const value = Number(raw);
@@ -61,6 +75,7 @@ export function parseClockOptions(argv: string[], env: NodeJS.ProcessEnv): Clock
       'clocks-per-case': { type: 'string' },
       'burst-size': { type: 'string' },
       bursts: { type: 'string' },
+      'burst-kind': { type: 'string' },
       lead: { type: 'string' },
       'steady-rate': { type: 'string' },
       'steady-seconds': { type: 'string' },
@@ -84,6 +99,7 @@ export function parseClockOptions(argv: string[], env: NodeJS.ProcessEnv): Clock
     ),
     burstSize: positiveInt('burst-size', values['burst-size'] ?? env['BENCH_BURST_SIZE'] ?? '10000'),
     bursts: nonNegativeInt('bursts', values.bursts ?? env['BENCH_BURSTS'] ?? '2'),
+    burstKind: burstKind(values['burst-kind'] ?? env['BENCH_BURST_KIND'] ?? BURST_KINDS[0]),
     leadSeconds: positiveInt('lead', values.lead ?? env['BENCH_LEAD_SECONDS'] ?? '5'),
     steadyRate: nonNegativeInt('steady-rate', values['steady-rate'] ?? env['BENCH_STEADY_RATE'] ?? '100'),
     steadySeconds: nonNegativeInt(
