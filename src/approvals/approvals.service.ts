@@ -84,13 +84,7 @@ export class ApprovalsService {
     return this.step(id, actor, 'REVIEW', (p) => {
       this.expect(p, actor, 'pending_review', 'department_head');
       this.notSamePerson(actor, [p.proposed.userId], 'review their own proposal 不得审核本人提请');
-      return {
-        step: 'review',
-        userId: actor.id,
-        approved: input.approve,
-        comment: input.comment ?? null,
-        status: input.approve ? 'pending_decision' : 'rejected',
-      };
+      return stepUpdate('review', actor, input, input.approve ? 'pending_decision' : 'rejected');
     });
   }
 
@@ -103,13 +97,7 @@ export class ApprovalsService {
         [p.proposed.userId, p.reviewed!.userId],
         'decide a proposal they proposed or reviewed 提请人、审核人不得决定',
       );
-      const update: StepUpdate = {
-        step: 'decision',
-        userId: actor.id,
-        approved: input.approve,
-        comment: input.comment ?? null,
-        status: 'rejected',
-      };
+      const update = stepUpdate('decision', actor, input, 'rejected');
       if (!input.approve) return update;
       const route = await this.currentRoute(p, where, tx);
       if (route.upperApproval)
@@ -129,13 +117,7 @@ export class ApprovalsService {
         [p.proposed.userId, p.reviewed!.userId, p.decided!.userId],
         'approve twice 不得重复审批',
       );
-      const update: StepUpdate = {
-        step: 'upper',
-        userId: actor.id,
-        approved: input.approve,
-        comment: input.comment ?? null,
-        status: 'rejected',
-      };
+      const update = stepUpdate('upper', actor, input, 'rejected');
       if (!input.approve) return update;
       const route = await this.currentRoute(p, where, tx);
       const record = { ...approvedBy(actor, update.comment), procuratorateId: actor.procuratorateId ?? '' };
@@ -274,6 +256,16 @@ export class ApprovalsService {
 }
 
 const now = () => new Date().toISOString();
+
+/** What a step writes on the proposal: who, approved or not, with what comment, and the status after. */
+function stepUpdate(
+  step: StepUpdate['step'],
+  actor: Actor,
+  input: StepInput,
+  status: ProposalStatus,
+): StepUpdate {
+  return { step, userId: actor.id, approved: input.approve, comment: input.comment ?? null, status };
+}
 
 /** The approval a step records in the decided event's chain. */
 function approvedBy(actor: Actor, comment: string | null) {

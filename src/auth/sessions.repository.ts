@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { preparedRows, queryRows } from '../database/sql.js';
-import type { User } from './users.repository.js';
+import { toUser, type User } from './users.repository.js';
 
 export type RefreshOutcome =
   | { kind: 'rotated'; user: User; sessionId: string }
@@ -73,14 +73,7 @@ export class SessionsRepository {
       return {
         kind: 'rotated',
         sessionId,
-        user: {
-          id: row['id'] as string,
-          username: row['username'] as string,
-          displayName: row['display_name'] as string,
-          role: row['role'] as User['role'],
-          procuratorateId: row['procuratorate_id'] as string,
-          active: true,
-        },
+        user: toUser(row),
       };
     });
   }
@@ -109,14 +102,6 @@ export class SessionsRepository {
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
       [sessionId, userId],
     );
-    if (!row) return null;
-    return {
-      id: row['id'] as string,
-      username: row['username'] as string,
-      displayName: row['display_name'] as string,
-      role: row['role'] as User['role'],
-      procuratorateId: row['procuratorate_id'] as string,
-      active: true,
-    };
+    return row ? toUser(row) : null;
   }
 }

@@ -23,7 +23,8 @@ export interface NewUser {
 
 const COLUMNS = `id, username, display_name, role, procuratorate_id, active`;
 
-function toUser(r: Row): User {
+/** A `users` row (COLUMNS) as a User. */
+export function toUser(r: Row): User {
   return {
     id: r['id'] as string,
     username: r['username'] as string,

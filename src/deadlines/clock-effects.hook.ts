@@ -123,7 +123,8 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
 
   /** 延长审查起诉期限: the period runs on from the current strict end; who approved is recorded. */
   private async extend(tx: EntityManager, change: AppliedTransition, clock: Clock, by: Period) {
-    const { result, provisional } = computeWithFallback(clock.strictDueDate, by, this.calendar);
+    const computed = computeWithFallback(clock.strictDueDate, by, this.calendar);
+    const { result } = computed;
     const record = {
       type: 'extension',
       by,
@@ -133,17 +134,7 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
       to: result.dueDate,
       derivation: result.derivation,
     };
-    await this.reschedule(
-      tx,
-      clock,
-      result.dueDate,
-      result.derivation.rawEndDate,
-      record,
-      provisional !== undefined,
-      {
-        extensions: [...clock.extensions, record],
-      },
-    );
+    await this.reschedule(tx, clock, computed, record, { extensions: [...clock.extensions, record] });
   }
 
   /** 中止审查: the clock stops with the days it had left. */
@@ -171,39 +162,33 @@ export class ClockEffectsHook implements TransitionHook, OnModuleInit {
     const resumeDate = chinaDateOf(change.event.occurredAt);
     // A clock paused on its last day gets that day back: at least one day remains.
     const days = Math.max(1, clock.pausedRemainingDays ?? 1);
-    const { result, provisional } = computeWithFallback(resumeDate, { days }, this.calendar);
-    const record = { type: 'resumed', eventSeq: change.event.seq, on: resumeDate, days, to: result.dueDate };
-    await this.reschedule(
-      tx,
-      clock,
-      result.dueDate,
-      result.derivation.rawEndDate,
-      record,
-      provisional !== undefined,
-      {
-        pausedAt: null,
-        pausedRemainingDays: null,
-      },
-    );
+    const computed = computeWithFallback(resumeDate, { days }, this.calendar);
+    const record = {
+      type: 'resumed',
+      eventSeq: change.event.seq,
+      on: resumeDate,
+      days,
+      to: computed.result.dueDate,
+    };
+    await this.reschedule(tx, clock, computed, record, { pausedAt: null, pausedRemainingDays: null });
   }
 
+  /** The clock runs again to the newly computed due date, its steps planned anew. */
   private async reschedule(
     tx: EntityManager,
     clock: Clock,
-    dueDate: string,
-    strictDueDate: string,
+    { result, provisional }: ReturnType<typeof computeWithFallback>,
     adjustment: object,
-    provisional: boolean,
     extra: Parameters<ClocksRepository['update']>[2],
   ) {
     await this.scheduler.unschedule(tx, clock);
     const updated = await this.clocks.update(tx, clock.id, {
       ...extra,
       status: 'pending',
-      dueDate,
-      dueAt: endOfChinaDay(dueDate),
-      strictDueDate,
-      provisional: clock.provisional || provisional,
+      dueDate: result.dueDate,
+      dueAt: endOfChinaDay(result.dueDate),
+      strictDueDate: result.derivation.rawEndDate,
+      provisional: clock.provisional || provisional !== undefined,
       escalationLevel: 0,
       revision: clock.revision + 1,
       lastStep: null,

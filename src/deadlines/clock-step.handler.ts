@@ -13,6 +13,7 @@ import { ClocksRepository } from './clocks.repository.js';
 import type { PlannedStep, Recipient } from './escalation/escalation-policy.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { type NewNotification, NotificationsRepository } from './notifications/notifications.repository.js';
+import { clockRecord } from './clock-record.js';
 import { StepWrites } from './clock-step.writes.js';
 
 /** The case event a clock's expiry sends, where DOMAIN.md §4/§5 say the expiry moves the case. */
@@ -134,24 +135,18 @@ export class ClockStepHandler {
     };
     writes.clock(after);
     if (next) writes.job({ clockId: clock.id, revision: clock.revision, step: next.name }, next.at);
-    writes.record(caseRow, {
-      type: { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[step.kind],
-      payload: {
-        clockId: clock.id,
-        clock: clock.kind,
-        step: step.name,
-        dueDate: clock.dueDate,
-        notify: step.notify,
-        ...(step.level ? { escalationLevel: step.level } : {}),
-      },
-      actorId: SYSTEM.id,
-      actorRole: SYSTEM.role,
-      stateBefore: caseRow.state,
-      stateAfter: caseRow.state,
-      effects: [],
-      occurredAt: now,
-      idempotencyKey: null,
-    });
+    const type = { reminder: 'CLOCK_REMINDER', expiry: 'CLOCK_EXPIRED', escalation: 'CLOCK_ESCALATED' }[
+      step.kind
+    ];
+    const payload = {
+      clockId: clock.id,
+      clock: clock.kind,
+      step: step.name,
+      dueDate: clock.dueDate,
+      notify: step.notify,
+      ...(step.level ? { escalationLevel: step.level } : {}),
+    };
+    writes.record(caseRow, clockRecord(caseRow, type, payload, now));
     writes.notify(notification(caseRow, clock, step));
     return after;
   }

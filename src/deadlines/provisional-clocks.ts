@@ -9,6 +9,7 @@ import { CasesRepository } from '../cases/cases.repository.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { recomputeProvisional } from './clock-calculator.js';
+import { clockRecord } from './clock-record.js';
 import { ClockScheduler } from './clock-scheduler.js';
 import { ClocksRepository } from './clocks.repository.js';
 import { HOLIDAY_CALENDAR } from './deadlines.tokens.js';
@@ -93,27 +94,18 @@ export class ProvisionalClocks implements OnApplicationBootstrap, OnModuleDestro
         ...(moved ? { revision: clock.revision + 1 } : {}),
       });
       if (moved) await this.scheduler.scheduleNext(tx, updated);
+      const payload = {
+        clockId: clock.id,
+        clock: clock.kind,
+        from: clock.dueDate,
+        to: r.dueDate,
+        provisional: r.provisional,
+        reason: 'holiday calendar now covers the period 节假日安排已公布，期限重新计算',
+      };
       await this.cases.appendRecord(
         tx,
         clock.caseId,
-        {
-          type: 'CLOCK_RECOMPUTED',
-          payload: {
-            clockId: clock.id,
-            clock: clock.kind,
-            from: clock.dueDate,
-            to: r.dueDate,
-            provisional: r.provisional,
-            reason: 'holiday calendar now covers the period 节假日安排已公布，期限重新计算',
-          },
-          actorId: 'system',
-          actorRole: 'system',
-          stateBefore: caseRow.state,
-          stateAfter: caseRow.state,
-          effects: [],
-          occurredAt: this.time.now(),
-          idempotencyKey: null,
-        },
+        clockRecord(caseRow, 'CLOCK_RECOMPUTED', payload, this.time.now()),
         caseRow,
       );
       return true;

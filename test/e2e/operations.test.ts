@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { ClockStepHandler } from '../../src/deadlines/clock-step.handler.js';
 import { ClocksRepository } from '../../src/deadlines/clocks.repository.js';
 import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
+import { eventually } from '../support/clock-test-kit.js';
 import { openCase, send } from '../support/factories.js';
 import { TEST_PASSWORD } from '../support/org.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -39,16 +40,6 @@ async function scrape(): Promise<string> {
   const res = await t.http().get('/metrics').expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain/);
   return res.text;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('GET /health', () => {
@@ -132,7 +123,7 @@ describe('GET /metrics', () => {
     const text = await eventually(async () => {
       const s = await scrape();
       return sample(s, 'pil_clock_steps_total{kind="expiry"}') === 1 ? s : undefined;
-    });
+    }, 15_000);
     expect(sample(text, 'pil_clocks_pending')).toBe(1); // the old one is expired now
     expect(sample(text, 'pil_clocks_overdue')).toBe(1); // expired and not met: still overdue
     const expiry = ['step_kind="expiry"', 'clock_kind="FILING_DECISION_SERVICE"'];
