@@ -62,7 +62,7 @@ import { spawnWorker, type WorkerProcess } from './lib/clock-worker.js';
 import { type CpuUsage, startCpuMeter } from './lib/cpu.js';
 import { connectionOptions, recreateDatabase } from './lib/database.js';
 import { startWaitSampler } from './lib/pg-waits.js';
-import { deleteKeysWithPrefix } from './lib/redis-keys.js';
+import { deleteKeysWithPrefix } from '../scripts/lib/redis-keys.js';
 import { cpuLines, loadLine, printBlock } from './lib/report.js';
 import { summarise } from './lib/stats.js';
 

@@ -28,7 +28,7 @@ import { createCases, driveCases, ErrorLog } from './lib/http-phase.js';
 import { FINAL_STATE, LIFECYCLE_EVENTS } from './lib/lifecycle.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import type { PhaseResult } from './lib/phase.js';
-import { deleteKeysWithPrefix } from './lib/redis-keys.js';
+import { deleteKeysWithPrefix } from '../scripts/lib/redis-keys.js';
 import {
   cpuLines,
   latencyLine,

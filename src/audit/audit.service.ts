@@ -60,9 +60,9 @@ export class AuditService {
   /** Checks the case's history chain and its anchor; reports the first entry where it breaks. */
   async verify(caseId: string, actor: Actor): Promise<ChainReport & { verifiedAt: string }> {
     await this.access.visible(actor, caseId, 'VERIFY_HISTORY');
-    const found = await this.cases.findById(caseId);
-    if (!found) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
-    const entries = await this.cases.history(caseId);
+    const read = await this.cases.withHistory(caseId);
+    if (!read) throw new AppError('CASE_NOT_FOUND', `Case ${caseId} not found 案件不存在`);
+    const { case: found, history: entries } = read;
     const report = this.seal.verify(found, entries, () => {
       try {
         const steppers = (version: number) => this.workflows.stepper(found.workflowName, version);

@@ -338,9 +338,32 @@ export class CasesRepository {
     return { items: rows.map(toCaseEntity), total: counted?.['total'] as number };
   }
 
-  async history(caseId: string): Promise<CaseEventEntity[]> {
+  /**
+   * The case row and its whole history as of one instant (one REPEATABLE READ transaction), so an
+   * entry appended meanwhile never shows as a history ahead of its case row (for the verifier).
+   */
+  async withHistory(caseId: string): Promise<{ case: CaseEntity; history: CaseEventEntity[] } | null> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      const rows = await queryRows(runner.manager, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [
+        caseId,
+      ]);
+      const history = rows[0] ? await this.history(caseId, runner.manager) : [];
+      await runner.commitTransaction();
+      return rows[0] ? { case: toCaseEntity(rows[0]), history } : null;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async history(caseId: string, db: DataSource | EntityManager = this.db): Promise<CaseEventEntity[]> {
     const rows = await queryRows(
-      this.db,
+      db,
       `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq`,
       [caseId],
     );
