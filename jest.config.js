@@ -9,6 +9,9 @@ const base = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  // Booting the app against a fresh database takes seconds on a loaded 2-core machine; a hook or
+  // test that is slow is not wrong (conditions are awaited with their own deadlines).
+  testTimeout: 60_000,
 };
 
 export default {

@@ -2,14 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import type { Clock } from './clock.types.js';
-import { ClocksRepository, type NewClock } from './clocks.repository.js';
+import { ClocksRepository } from './clocks.repository.js';
 import { ESCALATION_POLICY } from './deadlines.tokens.js';
-import {
-  type EscalationPolicy,
-  nextStep,
-  type PlannedStep,
-  planSteps,
-} from './escalation/escalation-policy.js';
+import { type EscalationPolicy, type PlannedStep, planSteps } from './escalation/escalation-policy.js';
+import { followingStep } from './planning/plan-clock-changes.js';
 
 /**
  * Keeps each open clock's single next step (reminder, expiry or escalation) in its row and, via
@@ -34,22 +30,7 @@ export class ClockScheduler {
 
   /** The step after `clock.lastStep` (after none: the first one due), or null when none is left. */
   following(clock: Pick<Clock, 'kind' | 'dueAt' | 'lastStep'>): PlannedStep | null {
-    const plan = this.plan(clock);
-    const doneIndex = clock.lastStep === null ? -1 : plan.findIndex((s) => s.name === clock.lastStep);
-    const done = plan.slice(0, doneIndex + 1).map((s) => s.name);
-    return nextStep(plan, done, this.time.now());
-  }
-
-  /** Inserts a new clock with its first step, and queues that step's job after commit. */
-  async insertScheduled(tx: EntityManager, c: NewClock): Promise<Clock> {
-    const next = this.following({ kind: c.kind, dueAt: c.dueAt, lastStep: null });
-    const clock = await this.clocks.insert(tx, {
-      ...c,
-      nextStep: next?.name ?? null,
-      nextStepAt: next?.at ?? null,
-    });
-    await this.enqueue(tx, clock, next);
-    return clock;
+    return followingStep(this.policy, clock, this.time.now());
   }
 
   /** Writes the step after `clock.lastStep` (or none) and queues its job after commit. */

@@ -8,6 +8,7 @@ import { scopeClause } from '../cases/cases.repository.js';
 import { preparedRows, queryRows, type Row } from '../database/sql.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
 import { type Clock, type ClockStatus, clockJobId, type ClockStepJob, OPEN_STATUSES } from './clock.types.js';
+import type { ClockPlan } from './planning/plan-clock-changes.js';
 
 const COLUMNS = `id, case_id, kind, variant, status, to_char(trigger_date, 'YYYY-MM-DD') AS trigger_date, trigger_seq,
   to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, to_char(strict_due_date, 'YYYY-MM-DD') AS strict_due_date,
@@ -184,6 +185,102 @@ export class ClocksRepository {
     const { sql, params } = updateOf(id, changes);
     const [row] = await queryRows(tx, `${sql} RETURNING ${COLUMNS}`, params);
     return toClock(row);
+  }
+
+  /**
+   * Writes a clock plan (./planning/plan-clock-changes.ts): the new clocks, the changed ones
+   * (whole mutable rows) and the outbox rows, one multi-row statement each.
+   */
+  async writePlan(tx: EntityManager, plan: ClockPlan): Promise<void> {
+    if (plan.inserts.length) {
+      const c = plan.inserts;
+      await preparedRows(
+        tx,
+        'clocks_insert_planned',
+        `INSERT INTO clocks (id, case_id, kind, variant, status, trigger_date, trigger_seq, due_date, due_at,
+           strict_due_date, derivation, rule_set, rule_id, provisional, next_step, next_step_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[],
+           $8::date[], $9::timestamptz[], $10::date[], $11::jsonb[], $12::text[], $13::text[], $14::boolean[],
+           $15::text[], $16::timestamptz[])`,
+        [
+          c.map((k) => k.id),
+          c.map((k) => k.caseId),
+          c.map((k) => k.kind),
+          c.map((k) => k.variant),
+          c.map((k) => k.status),
+          c.map((k) => k.triggerDate),
+          c.map((k) => k.triggerSeq),
+          c.map((k) => k.dueDate),
+          c.map((k) => k.dueAt),
+          c.map((k) => k.strictDueDate),
+          c.map((k) => JSON.stringify(k.derivation)),
+          c.map((k) => k.ruleSet),
+          c.map((k) => k.ruleId),
+          c.map((k) => k.provisional),
+          c.map((k) => k.nextStep),
+          c.map((k) => k.nextStepAt),
+        ],
+      );
+    }
+    if (plan.updates.length) {
+      const c = plan.updates;
+      await preparedRows(
+        tx,
+        'clocks_update_planned',
+        `UPDATE clocks k SET status = u.status, due_date = u.due_date, due_at = u.due_at,
+           strict_due_date = u.strict_due_date, derivation = u.derivation, provisional = u.provisional,
+           escalation_level = u.escalation_level, revision = u.revision, last_step = u.last_step,
+           next_step = u.next_step, next_step_at = u.next_step_at, paused_remaining_days = u.paused_remaining_days,
+           paused_at = u.paused_at, extensions = u.extensions, satisfied_at = u.satisfied_at,
+           satisfied_seq = u.satisfied_seq, fired_at = u.fired_at, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::date[], $4::timestamptz[], $5::date[], $6::jsonb[], $7::boolean[],
+           $8::int[], $9::int[], $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::timestamptz[],
+           $15::jsonb[], $16::timestamptz[], $17::int[], $18::timestamptz[])
+           AS u(id, status, due_date, due_at, strict_due_date, derivation, provisional, escalation_level, revision,
+             last_step, next_step, next_step_at, paused_remaining_days, paused_at, extensions, satisfied_at,
+             satisfied_seq, fired_at)
+         WHERE k.id = u.id`,
+        [
+          c.map((k) => k.id),
+          c.map((k) => k.status),
+          c.map((k) => k.dueDate),
+          c.map((k) => k.dueAt),
+          c.map((k) => k.strictDueDate),
+          c.map((k) => JSON.stringify(k.derivation)),
+          c.map((k) => k.provisional),
+          c.map((k) => k.escalationLevel),
+          c.map((k) => k.revision),
+          c.map((k) => k.lastStep),
+          c.map((k) => k.nextStep),
+          c.map((k) => k.nextStepAt),
+          c.map((k) => k.pausedRemainingDays),
+          c.map((k) => k.pausedAt),
+          c.map((k) => JSON.stringify(k.extensions)),
+          c.map((k) => k.satisfiedAt),
+          c.map((k) => k.satisfiedSeq),
+          c.map((k) => k.firedAt),
+        ],
+      );
+    }
+    if (plan.outbox.length) {
+      const o = plan.outbox;
+      await preparedRows(
+        tx,
+        'clock_outbox_write_planned',
+        `INSERT INTO clock_outbox (clock_id, action, job_id, step, run_at)
+         SELECT clock_id, action, job_id, step, run_at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+           WITH ORDINALITY AS o(clock_id, action, job_id, step, run_at, n)
+         ORDER BY n`,
+        [
+          o.map((r) => r.clockId),
+          o.map((r) => r.action),
+          o.map((r) => r.jobId),
+          o.map((r) => r.step),
+          o.map((r) => r.runAt),
+        ],
+      );
+    }
   }
 
   /**
