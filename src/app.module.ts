@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { QUEUE_BOARD_ROUTE, QueueBoardModule } from './admin/queue-board.module.js';
@@ -9,12 +9,14 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { ZodInputPipe } from './common/zod-input.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/env.js';
 import { databaseOptions } from './database/database-options.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ContractCheckInterceptor } from './openapi/contract-check.interceptor.js';
 import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
 import { PublicCluesModule } from './public-clues/public-clues.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
@@ -58,7 +60,11 @@ export class AppModule {
         MetricsModule,
         QueueBoardModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useClass: ZodInputPipe },
+        ...(config.CONTRACT_CHECK ? [{ provide: APP_INTERCEPTOR, useClass: ContractCheckInterceptor }] : []),
+      ],
     };
   }
 }

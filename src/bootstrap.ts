@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { QUEUE_BOARD_ROUTE } from './admin/queue-board.module.js';
 import { AppModule } from './app.module.js';
@@ -10,8 +10,17 @@ import type { AppConfig } from './config/env.js';
 import { rejectNulCharacters } from './common/reject-nul.middleware.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
 import { ensureDatabase } from './database/ensure-database.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 
 export const BODY_LIMIT = '1mb';
+
+/** Routes under /api, except the operations endpoints; shared with scripts/openapi.ts. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  // Operations endpoints live outside /api; the queue board serves its UI and API under its route.
+  app.setGlobalPrefix('api', {
+    exclude: ['health', 'metrics', QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`],
+  });
+}
 
 /** Builds the HTTP application (API, docs, workers) for `main.ts` and the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -24,18 +33,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectNulCharacters);
-  // Operations endpoints live outside /api; the queue board serves its UI and API under its route.
-  app.setGlobalPrefix('api', {
-    exclude: ['health', 'metrics', QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`],
-  });
+  applyGlobalPrefix(app);
   app.enableShutdownHooks();
 
-  const docs = new DocumentBuilder()
-    .setTitle('Public-interest litigation workflow engine 公益诉讼办案流程引擎')
-    .setDescription('Cases from clue to closure, statutory clocks and audited history.')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  // The contract: the UI at /api/docs, the document at /api/docs-json (also docs/openapi.json).
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+  });
   return app;
 }

@@ -1,42 +1,52 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { caseIdSchema } from '../cases/case.schemas.js';
 import { type Actor, type AuthenticatedRequest, CurrentActor } from '../common/actor.js';
-import { parseInput } from '../common/validation.js';
-import { auditEventsQuerySchema, securityLogQuerySchema } from './audit.schemas.js';
+import { Endpoint } from '../common/endpoint.js';
+import {
+  auditEventPageSchema,
+  type AuditEventsQuery,
+  auditEventsCsvSchema,
+  auditEventsQuerySchema,
+  securityLogPageSchema,
+  securityLogQuerySchema,
+  verifyReportSchema,
+} from './audit.schemas.js';
 import { AuditService } from './audit.service.js';
+import type { SecurityLogQuery } from './security-log.repository.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('cases/:id/audit/verify')
-  @ApiOperation({
+  @Endpoint({
     summary: "Verify a case's sealed history: intact, or the first entry where the chain breaks",
+    response: verifyReportSchema,
+    errors: ['CASE_NOT_FOUND'],
   })
-  verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.audit.verify(parseInput(caseIdSchema, id, 'id'), actor);
+  verify(@Param('id', { schema: caseIdSchema }) id: string, @CurrentActor() actor: Actor) {
+    return this.audit.verify(id, actor);
   }
 
   @Get('audit/events')
-  @ApiOperation({
+  @Endpoint({
     summary: 'History entries across the cases the caller may see (supervisor, chief, upper procuratorate)',
     description:
       'Filters: actorId, role, procuratorateId (with the procuratorates below it), type, caseId, from/to ' +
-      '(recording time). JSON pages, or CSV with `Accept: text/csv` or `?format=csv`.',
+      '(recording time). JSON pages (limit ≤ 500), or CSV with `Accept: text/csv` or `?format=csv` ' +
+      '(limit ≤ 10,000).',
+    response: { 'application/json': auditEventPageSchema, 'text/csv': auditEventsCsvSchema },
+    errors: ['ROLE_NOT_PERMITTED'],
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async events(
-    @Query() query: unknown,
+    @Query({ schema: auditEventsQuerySchema }) q: AuditEventsQuery,
     @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const q = parseInput(auditEventsQuerySchema, query);
     const csv =
       q.format === 'csv' || (q.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
     if (!csv) return this.audit.search(q, actor);
@@ -47,8 +57,12 @@ export class AuditController {
   }
 
   @Get('audit/security-log')
-  @ApiOperation({ summary: 'Refused and suspicious attempts, for supervisors' })
-  securityLog(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.audit.securityLog(parseInput(securityLogQuerySchema, query), actor);
+  @Endpoint({
+    summary: 'Refused and suspicious attempts, for supervisors',
+    response: securityLogPageSchema,
+    errors: ['ROLE_NOT_PERMITTED'],
+  })
+  securityLog(@Query({ schema: securityLogQuerySchema }) q: SecurityLogQuery, @CurrentActor() actor: Actor) {
+    return this.audit.securityLog(q, actor);
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { type Actor, type AuthenticatedRequest, CurrentActor } from '../common/actor.js';
-import { openApiSchema } from '../common/openapi.js';
-import { parseInput } from '../common/validation.js';
-import { loginSchema, refreshSchema } from './auth.schemas.js';
+import { Endpoint } from '../common/endpoint.js';
+import { loginSchema, refreshSchema, tokenPairSchema, userViewSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './public.decorator.js';
 
@@ -14,39 +14,46 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Log in: a 15-minute access token and a rotating refresh token' })
-  @ApiBody({ schema: openApiSchema(loginSchema) })
-  @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS' })
-  @ApiResponse({ status: 429, description: 'LOGIN_THROTTLED' })
-  login(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
-    const { username, password } = parseInput(loginSchema, body);
-    return this.auth.login(username, password, req.ip ?? null);
+  @Endpoint({
+    summary: 'Log in: a 15-minute access token and a rotating refresh token',
+    status: 200,
+    response: tokenPairSchema,
+    errors: ['INVALID_CREDENTIALS', 'LOGIN_THROTTLED'],
+  })
+  login(@Body({ schema: loginSchema }) body: z.infer<typeof loginSchema>, @Req() req: AuthenticatedRequest) {
+    return this.auth.login(body.username, body.password, req.ip ?? null);
   }
 
   @Post('refresh')
   @Public()
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Exchange a refresh token for a new pair; a replayed refresh token ends the session',
+    status: 200,
+    response: tokenPairSchema,
+    errors: ['TOKEN_INVALID'],
   })
-  @ApiBody({ schema: openApiSchema(refreshSchema) })
-  @ApiResponse({ status: 401, description: 'TOKEN_INVALID' })
-  refresh(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
-    return this.auth.refresh(parseInput(refreshSchema, body).refreshToken, req.ip ?? null);
+  refresh(
+    @Body({ schema: refreshSchema }) body: z.infer<typeof refreshSchema>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.auth.refresh(body.refreshToken, req.ip ?? null);
   }
 
   @Post('logout')
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'End this session: its refresh token and access tokens stop working' })
-  async logout(@Req() req: AuthenticatedRequest & { sessionId?: string }) {
+  @Endpoint({
+    summary: 'End this session: its refresh token and access tokens stop working',
+    status: 204,
+    response: null,
+  })
+  async logout(@Req() req: AuthenticatedRequest & { sessionId?: string }): Promise<void> {
     if (req.sessionId) await this.auth.logout(req.sessionId);
   }
 
   @Get('me')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'The logged-in user, role and procuratorate' })
+  @Endpoint({
+    summary: 'The logged-in user, role and procuratorate',
+    response: userViewSchema,
+  })
   me(@CurrentActor() actor: Actor) {
     return this.auth.me(actor.id);
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../workflows/events.js';
 import { TRACKS } from '../../workflows/roles.js';
+import { instant, jsonObject, pageOf } from '../common/view-schemas.js';
+import { clockViewSchema } from '../deadlines/clock.schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -65,3 +67,95 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1 to 200 characters')
   .optional();
+
+// ---- Responses ----
+
+/** The approval a person gave in a decision's chain (谁决定谁负责). */
+export const approvalStepSchema = z
+  .strictObject({
+    userId: z.string(),
+    name: z.string(),
+    role: z.string(),
+    at: instant,
+    comment: z.string().nullable(),
+    approved: z.boolean().optional(),
+  })
+  .meta({ id: 'ApprovalStep' });
+
+/** Who proposed, reviewed, decided and (where required) approved above a reserved decision. */
+export const approvalChainSchema = z
+  .strictObject({
+    proposalId: z.uuid(),
+    proposed: approvalStepSchema,
+    reviewed: approvalStepSchema,
+    decided: approvalStepSchema,
+    upperApproved: approvalStepSchema.extend({ procuratorateId: z.string() }).nullable(),
+  })
+  .meta({ id: 'ApprovalChain' });
+
+/** A case as the API shows it (`toCaseView`). */
+export const caseViewSchema = z
+  .strictObject({
+    id: z.uuid(),
+    track: z.enum(TRACKS),
+    workflow: z.strictObject({ name: z.string(), version: z.number().int() }),
+    state: z.string().describe('the workflow state, e.g. `investigation` or `litigation.first_instance`'),
+    version: z.number().int().describe('the number of history entries; send it as expectedVersion'),
+    outcome: z.string().nullable(),
+    allowedEvents: z.array(z.enum(EVENT_TYPES)).describe('what the case accepts now'),
+    domain: z.string(),
+    title: z.string(),
+    respondent: z.string().nullable(),
+    clue: z.strictObject({ source: z.string(), receivedAt: instant, summary: z.string() }),
+    procuratorateId: z.uuid(),
+    handlingProsecutorId: z.string().nullable(),
+    context: jsonObject.describe("the workflow's facts about the case"),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'Case' });
+
+/** One case with its clocks (`GET /api/cases/:id`). */
+export const caseDetailSchema = caseViewSchema
+  .extend({ clocks: z.array(clockViewSchema) })
+  .meta({ id: 'CaseDetail' });
+
+/** A case as it stood at a moment, replayed from its history (`GET /api/cases/:id?at=`). */
+export const caseAsOfSchema = caseViewSchema.extend({ asOf: instant }).meta({ id: 'CaseAsOf' });
+
+export const casePageSchema = pageOf(caseViewSchema);
+
+/** One entry of a case's sealed history (办案经过). */
+export const historyEntrySchema = z
+  .strictObject({
+    seq: z.number().int(),
+    type: z.string().describe('an event type, or an entry of the engine (CASE_OPENED, clock records …)'),
+    payload: jsonObject,
+    actor: z.strictObject({ id: z.string(), role: z.string() }),
+    stateBefore: z.string().nullable(),
+    stateAfter: z.string(),
+    effects: z.array(z.unknown()).describe('the clock effects the transition asked for'),
+    workflowVersion: z.number().int(),
+    occurredAt: instant.describe('the legal date'),
+    recordedAt: instant,
+    approval: approvalChainSchema.nullable(),
+    hash: z.string().nullable().describe("the entry's seal"),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+export const caseHistorySchema = z.strictObject({
+  caseId: z.uuid(),
+  items: z.array(historyEntrySchema),
+});
+
+/** A case's workflow diagram with its current state and the path it took highlighted. */
+export const caseDiagramSchema = z
+  .strictObject({
+    caseId: z.uuid(),
+    workflow: z.strictObject({ name: z.string(), version: z.number().int() }),
+    current: z.string(),
+    visited: z.array(z.string()),
+    takenTransitions: z.array(z.strictObject({ from: z.string(), event: z.string(), to: z.string() })),
+    mermaid: z.string(),
+  })
+  .meta({ id: 'CaseDiagram' });

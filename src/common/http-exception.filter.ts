@@ -38,6 +38,29 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** What a client is answered for a thrown exception: `{ statusCode, code, message, details? }`. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof AppError) return exception.toBody();
+  // The express adapter wraps body-parser errors; the original is the cause.
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  const parsed = fromBodyParser(cause ?? {});
+  if (parsed) return parsed.toBody();
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+    // Terminus' ServiceUnavailableException carries each dependency's status in `details`: keep it.
+    const response = exception.getResponse();
+    const details = typeof response === 'object' && 'details' in response ? response.details : undefined;
+    return {
+      statusCode: status,
+      code,
+      message: exception.message,
+      ...(details === undefined ? {} : { details }),
+    };
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error 服务器内部错误' };
+}
+
 /** One error shape for every client: `{ statusCode, code, message, details? }`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -45,31 +68,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const body = toErrorBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (!res.headersSent) res.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppError) return exception.toBody();
-    // The express adapter wraps body-parser errors; the original is the cause.
-    const cause = exception instanceof HttpException ? exception.cause : exception;
-    const parsed = fromBodyParser(cause ?? {});
-    if (parsed) return parsed.toBody();
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
-      // Terminus' ServiceUnavailableException carries each dependency's status in `details`: keep it.
-      const response = exception.getResponse();
-      const details = typeof response === 'object' && 'details' in response ? response.details : undefined;
-      return {
-        statusCode: status,
-        code,
-        message: exception.message,
-        ...(details === undefined ? {} : { details }),
-      };
-    }
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error 服务器内部错误' };
   }
 }

@@ -51,6 +51,7 @@ const envSchema = z
       .min(300)
       .max(90 * 86_400)
       .default(14 * 86_400),
+    CONTRACT_CHECK: bool.default(false),
   })
   .superRefine((c, ctx) => {
     for (const key of ['JWT_SECRET', 'AUDIT_HMAC_SECRET'] as const) {
@@ -111,4 +112,6 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   AUDIT_HMAC_SECRET: 'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production',
   ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 900 = 15 min)',
   REFRESH_TOKEN_TTL_SECONDS: 'lifetime of a refresh token (default 1209600 = 14 days)',
+  CONTRACT_CHECK:
+    'check every response against the published OpenAPI contract and answer 500 when it differs (the tests turn it on; default false)',
 };

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CLOCK_KINDS } from '../../workflows/clocks.js';
 import { type Actor, CurrentActor } from '../common/actor.js';
-import { parseInput } from '../common/validation.js';
+import { Endpoint } from '../common/endpoint.js';
 import { scopeOf } from '../procuratorates/case-access.js';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
+import { clockPageSchema } from './clock.schemas.js';
 import { CLOCK_STATUSES, type Clock } from './clock.types.js';
 import { ClocksRepository } from './clocks.repository.js';
 
@@ -58,12 +59,12 @@ export class ClocksController {
   ) {}
 
   @Get()
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Clocks across the cases the caller may see (supervisors: their whole subtree): filter by status, kind, due range, overdue only',
+    response: clockPageSchema,
   })
-  async list(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    const q = parseInput(listQuery, query);
+  async list(@Query({ schema: listQuery }) q: z.infer<typeof listQuery>, @CurrentActor() actor: Actor) {
     const { items, total } = await this.clocks.list(
       {
         status: q.status,

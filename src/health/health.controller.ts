@@ -1,14 +1,29 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   type HealthCheckResult,
   HealthCheckService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { z } from 'zod';
+import { Public } from '../auth/public.decorator.js';
 import { AppError } from '../common/app-error.js';
+import { Endpoint } from '../common/endpoint.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { RedisHealthIndicator } from './redis.health.js';
+
+const indicators = z.record(z.string(), z.looseObject({ status: z.string() }));
+
+/** Terminus' health check result: each dependency's status. */
+export const healthSchema = z
+  .strictObject({
+    status: z.enum(['ok', 'error', 'shutting_down']),
+    info: indicators.optional().describe('the dependencies that are up'),
+    error: indicators.optional().describe('the dependencies that are down'),
+    details: indicators,
+  })
+  .meta({ id: 'Health' });
 
 function isHealthCheckResult(value: unknown): value is HealthCheckResult {
   return typeof value === 'object' && value !== null && 'status' in value && 'details' in value;
@@ -27,8 +42,13 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'PostgreSQL and Redis reachable (200), or which of them is down (503)' })
-  @ApiResponse({ status: 503, description: '`{ code: SERVICE_UNAVAILABLE, details: { database, redis } }`' })
+  @Public()
+  @Endpoint({
+    summary: 'PostgreSQL and Redis reachable (200), or which of them is down (503)',
+    description: 'A 503 says which: `{ code: SERVICE_UNAVAILABLE, details: { database, redis } }`.',
+    response: healthSchema,
+    errors: ['SERVICE_UNAVAILABLE'],
+  })
   async check(): Promise<HealthCheckResult> {
     const timeout = this.config.HEALTH_CHECK_TIMEOUT_MS;
     try {

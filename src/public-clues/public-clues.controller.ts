@@ -1,9 +1,14 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
-import { openApiSchema } from '../common/openapi.js';
-import { parseInput } from '../common/validation.js';
-import { publicClueSchema, trackingCodeSchema } from './public-clues.schemas.js';
+import { Endpoint } from '../common/endpoint.js';
+import {
+  type PublicClueInput,
+  publicClueReceiptSchema,
+  publicClueSchema,
+  publicProgressSchema,
+  trackingCodeSchema,
+} from './public-clues.schemas.js';
 import { PublicCluesService } from './public-clues.service.js';
 
 @ApiTags('public')
@@ -13,17 +18,22 @@ export class PublicCluesController {
 
   @Post()
   @Public()
-  @ApiOperation({ summary: '社会公众提交线索: no account needed; answers a tracking code to follow it with' })
-  @ApiBody({ schema: openApiSchema(publicClueSchema) })
-  @ApiResponse({ status: 201, description: '{ trackingCode, receivedAt }: keep the code, it is shown once' })
-  submit(@Body() body: unknown) {
-    return this.clues.submit(parseInput(publicClueSchema, body));
+  @Endpoint({
+    summary: '社会公众提交线索: no account needed; answers a tracking code to follow it with',
+    response: publicClueReceiptSchema,
+  })
+  submit(@Body({ schema: publicClueSchema }) body: PublicClueInput) {
+    return this.clues.submit(body);
   }
 
   @Get(':trackingCode')
   @Public()
-  @ApiOperation({ summary: 'Progress of a submitted clue: its stage only (received, in progress, closed)' })
-  progress(@Param('trackingCode') code: string) {
-    return this.clues.progress(parseInput(trackingCodeSchema, code, 'trackingCode'));
+  @Endpoint({
+    summary: 'Progress of a submitted clue: its stage only (received, in progress, closed)',
+    response: publicProgressSchema,
+    errors: ['NOT_FOUND'],
+  })
+  progress(@Param('trackingCode', { schema: trackingCodeSchema }) code: string) {
+    return this.clues.progress(code);
   }
 }

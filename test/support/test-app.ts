@@ -54,7 +54,8 @@ export async function startTestApp(
   orgOptions: OrgOptions = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = await createApp({ ...db.config, ...overrides });
+  // Every response is checked against the published OpenAPI contract (src/openapi).
+  const app = await createApp({ ...db.config, CONTRACT_CHECK: true, ...overrides });
   await app.init();
   const server = app.getHttpServer() as App;
   const org = await createOrg(app, orgOptions);

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type Actor, CurrentActor } from '../../common/actor.js';
 import { AppError } from '../../common/app-error.js';
-import { parseInput } from '../../common/validation.js';
+import { Endpoint } from '../../common/endpoint.js';
+import { notificationPageSchema, notificationSchema } from '../clock.schemas.js';
 import { NotificationsRepository } from './notifications.repository.js';
 
 const listQuery = z.strictObject({
@@ -18,18 +19,22 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsRepository) {}
 
   @Get()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Reminders, expiries and escalations addressed to the acting person or their role',
+    response: notificationPageSchema,
   })
-  list(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    const q = parseInput(listQuery, query);
+  list(@Query({ schema: listQuery }) q: z.infer<typeof listQuery>, @CurrentActor() actor: Actor) {
     return this.notifications.listFor(actor, q.unread === 'true', q.limit, q.offset);
   }
 
   @Post(':id/read')
-  @ApiOperation({ summary: 'Mark a notification read' })
-  async read(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    const found = await this.notifications.markRead(parseInput(z.uuid(), id, 'id'), actor);
+  @Endpoint({
+    summary: 'Mark a notification read',
+    response: notificationSchema,
+    errors: ['NOT_FOUND'],
+  })
+  async read(@Param('id', { schema: z.uuid() }) id: string, @CurrentActor() actor: Actor) {
+    const found = await this.notifications.markRead(id, actor);
     if (!found) throw new AppError('NOT_FOUND', 'Notification not found 通知不存在');
     return found;
   }
