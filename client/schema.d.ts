@@ -901,9 +901,11 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
+            /** @description a user, `system` (the deadline jobs) or `public`; name is null for the last two */
             actor: {
                 id: string;
                 role: string;
+                name: string | null;
             };
             stateBefore: string | null;
             stateAfter: string;
@@ -3250,8 +3252,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Created */
-            201: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

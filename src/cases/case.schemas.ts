@@ -131,7 +131,9 @@ export const historyEntrySchema = z
     seq: z.number().int(),
     type: z.string().describe('an event type, or an entry of the engine (CASE_OPENED, clock records …)'),
     payload: jsonObject,
-    actor: z.strictObject({ id: z.string(), role: z.string() }),
+    actor: z
+      .strictObject({ id: z.string(), role: z.string(), name: z.string().nullable() })
+      .describe('a user, `system` (the deadline jobs) or `public`; name is null for the last two'),
     stateBefore: z.string().nullable(),
     stateAfter: z.string(),
     effects: z.array(z.unknown()).describe('the clock effects the transition asked for'),

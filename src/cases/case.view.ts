@@ -47,7 +47,8 @@ export interface HistoryEntryView {
   seq: number;
   type: string;
   payload: Record<string, unknown>;
-  actor: { id: string; role: string };
+  /** Who recorded it; `name` is null for the deadline jobs (`system`) and the public. */
+  actor: { id: string; role: string; name: string | null };
   stateBefore: string | null;
   stateAfter: string;
   effects: unknown[];
@@ -60,12 +61,12 @@ export interface HistoryEntryView {
   hash: string | null;
 }
 
-export function toHistoryEntryView(e: CaseEventEntity): HistoryEntryView {
+export function toHistoryEntryView(e: CaseEventEntity, actorName: string | null): HistoryEntryView {
   return {
     seq: e.seq,
     type: e.type,
     payload: e.payload,
-    actor: { id: e.actorId, role: e.actorRole },
+    actor: { id: e.actorId, role: e.actorRole, name: actorName },
     stateBefore: e.stateBefore,
     stateAfter: e.stateAfter,
     effects: e.effects,

@@ -370,6 +370,16 @@ export class CasesRepository {
     return rows.map(toCaseEventEntity);
   }
 
+  /** The display names of the people among these actor ids (jobs and the public have none). */
+  async actorNames(actorIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT id::text AS id, display_name FROM users WHERE id::text = ANY($1::text[])`,
+      [[...new Set(actorIds)]],
+    );
+    return new Map(rows.map((r) => [r['id'] as string, r['display_name'] as string]));
+  }
+
   private inTransaction<T>(
     outer: EntityManager | undefined,
     work: (tx: EntityManager) => Promise<T>,

@@ -158,7 +158,9 @@ export class CasesService {
   async history(id: string, actor: Actor): Promise<{ caseId: string; items: HistoryEntryView[] }> {
     await this.access.visible(actor, id, 'READ_HISTORY');
     await this.load(id);
-    return { caseId: id, items: (await this.cases.history(id)).map(toHistoryEntryView) };
+    const entries = await this.cases.history(id);
+    const names = await this.cases.actorNames(entries.map((e) => e.actorId));
+    return { caseId: id, items: entries.map((e) => toHistoryEntryView(e, names.get(e.actorId) ?? null)) };
   }
 
   /**

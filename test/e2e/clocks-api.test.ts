@@ -76,7 +76,7 @@ describe('clocks and notifications over HTTP', () => {
     expect(siblingHead.body.items.filter((n: { caseId: string }) => n.caseId === id)).toEqual([]);
 
     await t.as('sibling_department_head').post(`/api/notifications/${escalation.id}/read`).expect(404);
-    const read = await t.as('department_head').post(`/api/notifications/${escalation.id}/read`).expect(201);
+    const read = await t.as('department_head').post(`/api/notifications/${escalation.id}/read`).expect(200);
     expect(read.body.readAt).not.toBeNull();
     const unread = await t.as('department_head').get('/api/notifications?unread=true').expect(200);
     expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(escalation.id);

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ApiClient } from '../../client/index.js';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { apiClient, listen } from '../support/api-client.js';
 import { TEST_PASSWORD } from '../support/org.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -40,6 +43,13 @@ const caseBody = {
 } as const;
 
 describe('the generated typed client', () => {
+  it('is generated from the document the service serves', async () => {
+    const served = await fetch(`${baseUrl}/api/docs-json`);
+    expect(served.headers.get('content-type')).toMatch(/^application\/json/);
+    const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, 'docs/openapi.json'), 'utf8')) as unknown;
+    expect(await served.json()).toEqual(committed);
+  });
+
   it('logs in, opens a case, sends an event, takes a decision through review, reads history and clocks', async () => {
     const prosecutor = await login('prosecutor');
     const head = await login('department_head');
@@ -85,6 +95,7 @@ describe('the generated typed client', () => {
       'FILE_CASE',
       'SERVE_FILING_DECISION',
     ]);
+    expect(history.data!.items[0].actor).toMatchObject({ role: 'prosecutor', name: expect.any(String) });
     const filing = history.data!.items[1];
     expect(filing.approval).toMatchObject({
       proposalId,

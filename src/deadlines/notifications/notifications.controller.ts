@@ -30,6 +30,7 @@ export class NotificationsController {
   @Post(':id/read')
   @Endpoint({
     summary: 'Mark a notification read',
+    status: 200,
     response: notificationSchema,
     errors: ['NOT_FOUND'],
   })
