@@ -45,9 +45,15 @@ export function apiTable(document: OpenAPIObject): string {
       return [`| \`${method.toUpperCase()} ${path}\` | ${access} | ${summary} |`];
     }),
   );
-  return [TABLE_START, '', '| Operation | Access | What it does |', '|---|---|---|', ...rows, '', TABLE_END].join(
-    '\n',
-  );
+  return [
+    TABLE_START,
+    '',
+    '| Operation | Access | What it does |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    TABLE_END,
+  ].join('\n');
 }
 
 /** The README's generated table section as it stands, or null. */
