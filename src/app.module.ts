@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ContractCheckInterceptor } from './openapi/contract-check.interceptor.js';
 import { ProcuratoratesModule } from './procuratorates/procuratorates.module.js';
 import { PublicCluesModule } from './public-clues/public-clues.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 import { WorkflowMigrationsModule } from './workflow-migrations/workflow-migrations.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -56,6 +57,7 @@ export class AppModule {
         PublicCluesModule,
         DeadlinesModule,
         WorkflowMigrationsModule,
+        StatisticsModule,
         HealthModule,
         MetricsModule,
         QueueBoardModule,

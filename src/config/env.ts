@@ -40,6 +40,10 @@ const envSchema = z
     CLOCK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+    STATISTICS_REFRESH_CRON: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, 'a cron pattern of five fields, e.g. 30 2 * * *')
+      .default('30 2 * * *'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     JWT_SECRET: secret.optional(),
@@ -105,6 +109,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',
+  STATISTICS_REFRESH_CRON:
+    'when the statistics job brings the reporting tables up to date, a cron pattern in China time (default 30 2 * * *: 02:30 every night)',
   LOG_LEVEL: 'pino log level (default info)',
   NODE_ENV:
     'development, test or production; production refuses the development secrets (default development)',

@@ -13,6 +13,7 @@ import { CreateProcuratoratesAndUsers1764300000000 } from './migrations/17643000
 import { SealCaseHistory1764300000001 } from './migrations/1764300000001-SealCaseHistory.js';
 import { CreateDecisionProposals1764300000002 } from './migrations/1764300000002-CreateDecisionProposals.js';
 import { CreatePublicClueReceipts1764300000003 } from './migrations/1764300000003-CreatePublicClueReceipts.js';
+import { CreateStatistics1796068398697 } from './migrations/1796068398697-CreateStatistics.js';
 
 /** Entities and migrations listed explicitly (no globs): the same list works under Jest and from dist. */
 export const ENTITIES = [
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   SealCaseHistory1764300000001,
   CreateDecisionProposals1764300000002,
   CreatePublicClueReceipts1764300000003,
+  CreateStatistics1796068398697,
 ];

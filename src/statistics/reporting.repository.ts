@@ -1,0 +1,421 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Track } from '../../workflows/roles.js';
+import { queryRows, type Row } from '../database/sql.js';
+import type { IsoDate } from '../deadlines/period/iso-date.js';
+import type { CaseRecord, ClockRecord, HistoryEntry, ProposalRecord } from './metrics/case-record.js';
+import { METRICS } from './metrics/catalogue.js';
+import type { CaseFact } from './metrics/figures.js';
+import { isStatutoryDomain } from './metrics/labels.js';
+
+/** What a case's facts were computed from: its version, its handler and its proposals' steps. */
+const FINGERPRINT = `c.version::text || '|' || coalesce(c.handling_prosecutor_id, '') || '|' || coalesce(pf.fp, '')`;
+const PROPOSAL_FINGERPRINTS = `
+  SELECT case_id, md5(string_agg(id::text || status || coalesce(reviewed_at::text, '') ||
+    coalesce(decided_at::text, '') || coalesce(upper_at::text, ''), ',' ORDER BY id)) AS fp
+  FROM decision_proposals GROUP BY case_id`;
+
+const KIND_OF = new Map(METRICS.map((m) => [m.code, m.kind]));
+const PER_PROSECUTOR = METRICS.filter((m) => m.perProsecutor).map((m) => m.code);
+
+/** The year, quarter and month keys of `fact_date`, as a lateral VALUES list. */
+const PERIOD_KEYS = `(VALUES
+  ('year', to_char(f.fact_date, 'YYYY')),
+  ('quarter', to_char(f.fact_date, 'YYYY') || '-Q' || extract(quarter FROM f.fact_date)::text),
+  ('month', to_char(f.fact_date, 'YYYY-MM'))) AS k(kind, key)`;
+
+/** Every procuratorate a fact's procuratorate belongs to, itself included: its path's ids. */
+const ANCESTORS = `JOIN procuratorates p ON p.id = f.procuratorate_id
+  CROSS JOIN LATERAL unnest(string_to_array(rtrim(p.path, '/'), '/')) AS a(id)`;
+
+export interface LoadedCase {
+  record: CaseRecord;
+  fingerprint: string;
+}
+
+/**
+ * The statistics job's reads and writes (src/statistics): the cases to recompute and their
+ * histories, the facts they contribute, and the figures aggregated from the facts. Reads the
+ * engine's tables; writes only the `stats_*` tables.
+ */
+@Injectable()
+export class ReportingRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Cases whose facts are missing or were computed from an older version (all of them for a full rebuild). */
+  async casesToRecompute(full: boolean): Promise<string[]> {
+    const rows = await queryRows(
+      this.db,
+      `WITH pf AS (${PROPOSAL_FINGERPRINTS})
+       SELECT c.id FROM cases c
+       LEFT JOIN pf ON pf.case_id = c.id
+       LEFT JOIN stats_sources s ON s.case_id = c.id
+       WHERE $1 OR s.fingerprint IS DISTINCT FROM ${FINGERPRINT}
+       ORDER BY c.id`,
+      [full],
+    );
+    return rows.map((r) => r['id'] as string);
+  }
+
+  /**
+   * Cases with their whole history, clocks and proposals, read in one REPEATABLE READ snapshot so
+   * the fingerprint stored with the facts is the one they were computed from.
+   */
+  async load(ids: readonly string[]): Promise<LoadedCase[]> {
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const cases = await queryRows(
+        tx,
+        `WITH pf AS (${PROPOSAL_FINGERPRINTS})
+         SELECT c.id, c.procuratorate_id, c.track, c.domain, c.state, c.outcome, c.handling_prosecutor_id,
+                u.role AS handler_role, ${FINGERPRINT} AS fingerprint
+         FROM cases c
+         LEFT JOIN pf ON pf.case_id = c.id
+         LEFT JOIN users u ON u.id::text = c.handling_prosecutor_id
+         WHERE c.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const [entries, clocks, proposals] = await Promise.all([
+        this.group(
+          tx,
+          `SELECT case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, occurred_at, recorded_at
+           FROM case_events WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, seq`,
+          ids,
+          toEntry,
+        ),
+        this.group(
+          tx,
+          `SELECT case_id, kind, status, trigger_seq, to_char(due_date, 'YYYY-MM-DD') AS due_date, satisfied_at,
+                  escalation_level
+           FROM clocks WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, created_at, id`,
+          ids,
+          toClock,
+        ),
+        this.group(
+          tx,
+          `SELECT case_id, id, event_type, proposed_at, reviewed_at, review_approved, decided_at, decision_approved,
+                  upper_at, upper_approved
+           FROM decision_proposals WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, proposed_at, id`,
+          ids,
+          toProposal,
+        ),
+      ]);
+      return cases.map((r) => {
+        const id = r['id'] as string;
+        const history = entries.get(id) ?? [];
+        return {
+          record: toCaseRecord(r, history, clocks.get(id) ?? [], proposals.get(id) ?? []),
+          fingerprint: r['fingerprint'] as string,
+        };
+      });
+    });
+  }
+
+  private async group<T>(
+    tx: EntityManager,
+    sql: string,
+    ids: readonly string[],
+    map: (r: Row) => T,
+  ): Promise<Map<string, T[]>> {
+    const byCase = new Map<string, T[]>();
+    for (const r of await queryRows(tx, sql, [ids])) {
+      const id = r['case_id'] as string;
+      let list = byCase.get(id);
+      if (!list) byCase.set(id, (list = []));
+      list.push(map(r));
+    }
+    return byCase;
+  }
+
+  /**
+   * Replaces the facts of these cases and records the fingerprints they were computed from, in one
+   * transaction. Returns the legal dates of the facts removed and added: the periods whose figures
+   * must be computed again.
+   */
+  async replaceFacts(cases: readonly LoadedCase[], facts: readonly CaseFact[]): Promise<IsoDate[]> {
+    const ids = cases.map((c) => c.record.id);
+    return this.db.transaction(async (tx) => {
+      const removed = await queryRows(
+        tx,
+        `DELETE FROM stats_facts WHERE case_id = ANY($1::uuid[]) RETURNING to_char(fact_date, 'YYYY-MM-DD') AS d`,
+        [ids],
+      );
+      const dates = new Set(removed.map((r) => r['d'] as string));
+      for (let i = 0; i < facts.length; i += 5000) {
+        const chunk = facts.slice(i, i + 5000);
+        await queryRows(
+          tx,
+          `INSERT INTO stats_facts (case_id, metric, ordinal, kind, procuratorate_id, track, domain, statutory,
+             handler_id, dim, fact_date, visible_from, num, den, value)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[],
+             $8::boolean[], $9::text[], $10::text[], $11::date[], $12::date[], $13::int[], $14::int[], $15::float8[])`,
+          [
+            chunk.map((f) => f.caseId),
+            chunk.map((f) => f.metric),
+            chunk.map((f) => f.ordinal),
+            chunk.map((f) => KIND_OF.get(f.metric)),
+            chunk.map((f) => f.procuratorateId),
+            chunk.map((f) => f.track),
+            chunk.map((f) => f.domain),
+            chunk.map((f) => isStatutoryDomain(f.domain)),
+            chunk.map((f) => f.handlerId),
+            chunk.map((f) => f.dim),
+            chunk.map((f) => f.date),
+            chunk.map((f) => f.visibleFrom),
+            chunk.map((f) => f.num),
+            chunk.map((f) => f.den),
+            chunk.map((f) => f.value),
+          ],
+        );
+        for (const f of chunk) dates.add(f.date);
+      }
+      await queryRows(
+        tx,
+        `INSERT INTO stats_sources (case_id, fingerprint, computed_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[]), now()
+         ON CONFLICT (case_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, computed_at = EXCLUDED.computed_at`,
+        [ids, cases.map((c) => c.fingerprint)],
+      );
+      return [...dates];
+    });
+  }
+
+  /** Legal dates of facts that became visible after the last computation (a period that has since ended). */
+  async datesBecomingVisible(after: IsoDate, upTo: IsoDate): Promise<IsoDate[]> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT DISTINCT to_char(fact_date, 'YYYY-MM-DD') AS d FROM stats_facts
+       WHERE visible_from > $1::date AND visible_from <= $2::date AND kind <> 'current'`,
+      [after, upTo],
+    );
+    return rows.map((r) => r['d'] as string);
+  }
+
+  async lastState(): Promise<{ asOf: IsoDate; refreshedAt: Date } | null> {
+    const [row] = await queryRows(
+      this.db,
+      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, refreshed_at FROM stats_state WHERE id = 1`,
+    );
+    return row ? { asOf: row['as_of'] as string, refreshedAt: row['refreshed_at'] as Date } : null;
+  }
+
+  /**
+   * Computes the figures again from the facts: of the given periods (year, quarter and month keys)
+   * or of all of them, and always the current ones. In one transaction: readers see the old
+   * figures or the new ones, never a mix. Returns the number of cells written.
+   */
+  async recomputeCells(asOf: IsoDate, periods: readonly string[] | 'all'): Promise<number> {
+    const all = periods === 'all';
+    const keys = all ? [] : [...periods];
+    const years = [...new Set(keys.map((k) => Number(k.slice(0, 4))))];
+    // Facts of the affected years only (a changed month or quarter lies in its year).
+    const factFilter = `f.visible_from <= $1::date AND ($2 OR extract(year FROM f.fact_date)::int = ANY($3::int[]))`;
+    const keyFilter = `($2 OR k.key = ANY($4::text[]))`;
+    const params = [asOf, all, years, keys];
+    return this.db.transaction(async (tx) => {
+      if (all) {
+        await queryRows(tx, `DELETE FROM stats_cells`);
+        await queryRows(tx, `DELETE FROM stats_prosecutor_cells`);
+      } else {
+        await queryRows(tx, `DELETE FROM stats_cells WHERE period = ANY($1::text[]) OR period_kind = 'now'`, [
+          keys,
+        ]);
+        await queryRows(
+          tx,
+          `DELETE FROM stats_prosecutor_cells WHERE period = ANY($1::text[]) OR period_kind = 'now'`,
+          [keys],
+        );
+      }
+      let written = 0;
+      const count = async (sql: string, p: unknown[]) => {
+        const rows = await queryRows(
+          tx,
+          `WITH ins AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+          p,
+        );
+        written += rows[0]?.['n'] as number;
+      };
+      // Counts and ratios: per track and domain; a request adds them up.
+      await count(
+        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total)
+         SELECT a.id::uuid, k.kind, k.key, f.metric, f.dim, f.track, f.domain, sum(f.num), sum(f.den)
+         FROM stats_facts f ${ANCESTORS} CROSS JOIN LATERAL ${PERIOD_KEYS}
+         WHERE f.kind IN ('count', 'ratio') AND ${factFilter} AND ${keyFilter}
+         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+        params,
+      );
+      // Durations: percentiles do not add up, so every track and domain total ('*') is computed here;
+      // the '*' domain is the statutory domains' (等外 cases only under their own domain).
+      await count(
+        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total, n,
+           median, p90)
+         SELECT a.id::uuid, k.kind, k.key, f.metric, f.dim, coalesce(f.track, '*'), d.key, count(*), 0, count(*),
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY f.value), percentile_cont(0.9) WITHIN GROUP (ORDER BY f.value)
+         FROM stats_facts f ${ANCESTORS} CROSS JOIN LATERAL ${PERIOD_KEYS}
+         CROSS JOIN LATERAL (SELECT f.domain UNION ALL SELECT '*' WHERE f.statutory) AS d(key)
+         WHERE f.kind = 'duration' AND ${factFilter} AND ${keyFilter}
+         GROUP BY a.id, k.kind, k.key, f.metric, f.dim, d.key, GROUPING SETS ((f.track), ())`,
+        params,
+      );
+      // How things stand today.
+      await count(
+        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total)
+         SELECT a.id::uuid, 'now', 'now', f.metric, f.dim, f.track, f.domain, sum(f.num), sum(f.den)
+         FROM stats_facts f ${ANCESTORS}
+         WHERE f.kind = 'current' AND f.visible_from <= $1::date
+         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+        [asOf],
+      );
+      // Per handler (承办人), all tracks and domains together.
+      await count(
+        `INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
+         SELECT f.handler_id, k.kind, k.key, f.metric, f.dim, sum(f.num), sum(f.den)
+         FROM stats_facts f CROSS JOIN LATERAL ${PERIOD_KEYS}
+         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($5::text[]) AND f.kind IN ('count', 'ratio')
+           AND ${factFilter} AND ${keyFilter}
+         GROUP BY 1, 2, 3, 4, 5`,
+        [...params, PER_PROSECUTOR],
+      );
+      await count(
+        `INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
+         SELECT f.handler_id, 'now', 'now', f.metric, f.dim, sum(f.num), sum(f.den)
+         FROM stats_facts f
+         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($2::text[]) AND f.kind = 'current'
+           AND f.visible_from <= $1::date
+         GROUP BY 1, 2, 3, 4, 5`,
+        [asOf, PER_PROSECUTOR],
+      );
+      await queryRows(
+        tx,
+        `INSERT INTO stats_state (id, as_of, refreshed_at) VALUES (1, $1, clock_timestamp())
+         ON CONFLICT (id) DO UPDATE SET as_of = EXCLUDED.as_of, refreshed_at = EXCLUDED.refreshed_at`,
+        [asOf],
+      );
+      return written;
+    });
+  }
+
+  /** Forget every fact (a full rebuild starts from nothing). */
+  async clearFacts(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await queryRows(tx, `DELETE FROM stats_facts`);
+      await queryRows(tx, `DELETE FROM stats_sources`);
+    });
+  }
+
+  async startRun(jobId: string | null, mode: 'incremental' | 'full', asOf: IsoDate): Promise<number> {
+    const [row] = await queryRows(
+      this.db,
+      `INSERT INTO stats_runs (job_id, mode, status, as_of) VALUES ($1, $2, 'running', $3) RETURNING id`,
+      [jobId, mode, asOf],
+    );
+    return Number(row?.['id']);
+  }
+
+  async finishRun(
+    id: number,
+    outcome:
+      | { casesRecomputed: number; factsWritten: number; periodsRecomputed: number; cellsWritten: number }
+      | { error: string },
+  ): Promise<void> {
+    if ('error' in outcome) {
+      await queryRows(
+        this.db,
+        `UPDATE stats_runs SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1`,
+        [id, outcome.error.slice(0, 2000)],
+      );
+      return;
+    }
+    await queryRows(
+      this.db,
+      `UPDATE stats_runs SET status = 'succeeded', finished_at = clock_timestamp(), cases_recomputed = $2,
+         facts_written = $3, periods_recomputed = $4, cells_written = $5 WHERE id = $1`,
+      [id, outcome.casesRecomputed, outcome.factsWritten, outcome.periodsRecomputed, outcome.cellsWritten],
+    );
+  }
+
+  /** Runs one at a time across processes: a session advisory lock held on its own connection. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext('pil:statistics:refresh'))`);
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('pil:statistics:refresh'))`);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function toEntry(r: Row): HistoryEntry {
+  return {
+    seq: r['seq'] as number,
+    type: r['type'] as string,
+    payload: r['payload'] as Record<string, unknown>,
+    actorId: r['actor_id'] as string,
+    actorRole: r['actor_role'] as string,
+    stateBefore: r['state_before'] as string | null,
+    stateAfter: r['state_after'] as string,
+    occurredAt: r['occurred_at'] as Date,
+    recordedAt: r['recorded_at'] as Date,
+  };
+}
+
+function toClock(r: Row): ClockRecord {
+  return {
+    kind: r['kind'] as string,
+    status: r['status'] as ClockRecord['status'],
+    triggerSeq: r['trigger_seq'] as number,
+    dueDate: r['due_date'] as string,
+    satisfiedAt: r['satisfied_at'] as Date | null,
+    escalationLevel: r['escalation_level'] as number,
+  };
+}
+
+function toProposal(r: Row): ProposalRecord {
+  return {
+    id: r['id'] as string,
+    eventType: r['event_type'] as string,
+    proposedAt: r['proposed_at'] as Date,
+    reviewedAt: r['reviewed_at'] as Date | null,
+    reviewApproved: r['review_approved'] as boolean | null,
+    decidedAt: r['decided_at'] as Date | null,
+    decisionApproved: r['decision_approved'] as boolean | null,
+    upperAt: r['upper_at'] as Date | null,
+    upperApproved: r['upper_approved'] as boolean | null,
+  };
+}
+
+/** Staff who may handle a case; the public and the system never do. */
+const STAFF = new Set(['prosecutor', 'department_head', 'chief_prosecutor']);
+
+function toCaseRecord(
+  r: Row,
+  entries: HistoryEntry[],
+  clocks: ClockRecord[],
+  proposals: ProposalRecord[],
+): CaseRecord {
+  const handlerId = r['handling_prosecutor_id'] as string | null;
+  const opener = entries.find((e) => e.type === 'CASE_OPENED');
+  const handler = handlerId
+    ? { id: handlerId, role: (r['handler_role'] as string | null) ?? 'prosecutor' }
+    : opener && STAFF.has(opener.actorRole)
+      ? { id: opener.actorId, role: opener.actorRole }
+      : null;
+  return {
+    id: r['id'] as string,
+    procuratorateId: r['procuratorate_id'] as string,
+    track: r['track'] as Track,
+    domain: r['domain'] as string,
+    state: r['state'] as string,
+    outcome: r['outcome'] as string | null,
+    handler,
+    entries,
+    clocks,
+    proposals,
+  };
+}
