@@ -44,6 +44,7 @@ const envSchema = z
       .string()
       .regex(/^(\S+\s+){4}\S+$/, 'a cron pattern of five fields, e.g. 30 2 * * *')
       .default('30 2 * * *'),
+    STATISTICS_ROLLUP_MIN_FACTS: z.coerce.number().int().min(0).default(20_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     JWT_SECRET: secret.optional(),
@@ -111,6 +112,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',
   STATISTICS_REFRESH_CRON:
     'when the statistics job brings the reporting tables up to date, a cron pattern in China time (default 30 2 * * *: 02:30 every night)',
+  STATISTICS_ROLLUP_MIN_FACTS:
+    'a procuratorate whose subtree holds at least this many statistics facts keeps pre-aggregated figures; a smaller one is aggregated from its facts when asked (default 20000)',
   LOG_LEVEL: 'pino log level (default info)',
   NODE_ENV:
     'development, test or production; production refuses the development secrets (default development)',

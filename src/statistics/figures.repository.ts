@@ -2,39 +2,40 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { queryRows, type Row } from '../database/sql.js';
-import { DOMAINS } from '../domains/domains.js';
 import type { CaseScope } from '../procuratorates/case-access.js';
-import { isStatutoryDomain } from './metrics/labels.js';
+import { figureSelects } from './figure-sql.js';
 import type { PeriodKind } from './metrics/periods.js';
 
-const STATUTORY = DOMAINS.map((d) => d.code).filter(isStatutoryDomain);
+/** A figure row as stored in `stats_cells.figures`: [metric, dim, track, domain, count, total, n, median, p90]. */
+type StoredFigure = [string, string, string, string, number, number, number, number | null, number | null];
 
-/** A row of summed count/ratio figures: per period, metric, breakdown value and part (track or domain). */
-export interface SummedCell {
-  period: string;
-  metric: string;
-  dim: string;
-  part: string;
-  statutory: boolean;
-  count: number;
-  total: number;
+function fromStored(period: string, f: StoredFigure): FigureRow {
+  return {
+    period,
+    metric: f[0],
+    dim: f[1],
+    track: f[2],
+    domain: f[3],
+    count: f[4],
+    total: f[5],
+    n: f[6],
+    median: f[7],
+    p90: f[8],
+  };
 }
 
-export interface DurationCell {
+/** One figure row (src/statistics/figure-sql.ts): stored for big subtrees, computed from facts for small ones. */
+export interface FigureRow {
   period: string;
   metric: string;
   dim: string;
   track: string;
   domain: string;
+  count: number;
+  total: number;
   n: number;
   median: number | null;
   p90: number | null;
-}
-
-export interface CellFilter {
-  track?: string | undefined;
-  domain?: string | undefined;
-  breakdown?: 'track' | 'domain' | undefined;
 }
 
 export interface DrillDownFilter {
@@ -63,54 +64,48 @@ export interface DrillDownFilter {
 export class FiguresRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Counts and ratios summed over tracks and domains (split into statutory and 等外), per breakdown part. */
-  async summed(
-    procuratorateId: string,
-    periodKind: PeriodKind | 'now',
-    periods: readonly string[],
-    metrics: readonly string[],
-    f: CellFilter,
-  ): Promise<SummedCell[]> {
-    const part = f.breakdown === 'track' ? 'track' : f.breakdown === 'domain' ? 'domain' : `''`;
-    const rows = await queryRows(
+  /**
+   * The figure rows of a procuratorate's subtree for some periods of a kind (or today's): read from
+   * `stats_cells` when the job keeps its subtree pre-aggregated, otherwise computed from its facts
+   * by the same statements (a small subtree: a few thousand facts). `via` forces one way (tests).
+   */
+  async rows(
+    unit: { id: string; path: string },
+    asOf: string,
+    periods: { kind: PeriodKind; keys: readonly string[]; from: string; to: string } | 'now',
+    via?: 'cells' | 'facts',
+  ): Promise<FigureRow[]> {
+    const [state] = await queryRows(
       this.db,
-      `SELECT period, metric, dim, ${part} AS part, domain = ANY($7::text[]) AS statutory,
-              sum(count)::float8 AS count, sum(total)::float8 AS total
-       FROM stats_cells
-       WHERE procuratorate_id = $1 AND period_kind = $2 AND period = ANY($3::text[]) AND metric = ANY($4::text[])
-         AND ($5::text IS NULL OR track = $5) AND ($6::text IS NULL OR domain = $6)
-       GROUP BY 1, 2, 3, 4, 5`,
-      [procuratorateId, periodKind, periods, metrics, f.track ?? null, f.domain ?? null, STATUTORY],
+      `SELECT rolled_up FROM stats_units WHERE procuratorate_id = $1`,
+      [unit.id],
     );
-    return rows.map((r) => ({
-      period: r['period'] as string,
-      metric: r['metric'] as string,
-      dim: r['dim'] as string,
-      part: r['part'] as string,
-      statutory: r['statutory'] as boolean,
-      count: r['count'] as number,
-      total: r['total'] as number,
-    }));
-  }
-
-  /** Duration figures of one track and domain (or '*'), or of each track or domain with the other fixed. */
-  async durations(
-    procuratorateId: string,
-    periodKind: PeriodKind,
-    periods: readonly string[],
-    metrics: readonly string[],
-    f: CellFilter,
-  ): Promise<DurationCell[]> {
-    const track = f.track ?? '*';
-    const domain = f.domain ?? '*';
-    const trackClause = f.breakdown === 'track' ? `track <> '*'` : `track = $5`;
-    const domainClause = f.breakdown === 'domain' ? `domain <> '*'` : `domain = $6`;
+    const fromCells = via ? via === 'cells' : state?.['rolled_up'] === true;
+    const kind = periods === 'now' ? 'now' : periods.kind;
+    const keys = periods === 'now' ? ['now'] : periods.keys;
+    if (fromCells) {
+      const stored = await queryRows(
+        this.db,
+        `SELECT period, figures FROM stats_cells WHERE procuratorate_id = $1 AND period_kind = $2 AND period = ANY($3::text[])`,
+        [unit.id, kind, keys],
+      );
+      return stored.flatMap((r) =>
+        (r['figures'] as StoredFigure[]).map((f) => fromStored(r['period'] as string, f)),
+      );
+    }
+    // The subtree's facts in the range are read once, then aggregated three ways.
+    const source = { unit: '$1::uuid', from: 'subtree f', where: [] };
+    const params: unknown[] = [unit.id, `${unit.path}%`, asOf];
+    const range = periods === 'now' ? '' : `AND f.fact_date >= $4::date AND f.fact_date <= $5::date`;
+    if (periods !== 'now') params.push(periods.from, periods.to);
+    const selects = figureSelects(source, periods === 'now' ? 'now' : { kinds: periods.kind });
     const rows = await queryRows(
       this.db,
-      `SELECT period, metric, dim, track, domain, n, median, p90 FROM stats_cells
-       WHERE procuratorate_id = $1 AND period_kind = $2 AND period = ANY($3::text[]) AND metric = ANY($4::text[])
-         AND ${trackClause} AND ${domainClause} AND $5::text IS NOT NULL AND $6::text IS NOT NULL`,
-      [procuratorateId, periodKind, periods, metrics, track, domain],
+      `WITH subtree AS MATERIALIZED (
+         SELECT f.* FROM stats_facts f JOIN procuratorates p ON p.id = f.procuratorate_id
+         WHERE p.path LIKE $2 AND f.visible_from <= $3::date ${range})
+       ${selects.join(' UNION ALL ')}`,
+      params,
     );
     return rows.map((r) => ({
       period: r['period'] as string,
@@ -118,7 +113,9 @@ export class FiguresRepository {
       dim: r['dim'] as string,
       track: r['track'] as string,
       domain: r['domain'] as string,
-      n: r['n'] as number,
+      count: Number(r['count']),
+      total: Number(r['total']),
+      n: Number(r['n']),
       median: r['median'] as number | null,
       p90: r['p90'] as number | null,
     }));

@@ -5,6 +5,7 @@ import type { Track } from '../../workflows/roles.js';
 import { queryRows, type Row } from '../database/sql.js';
 import type { IsoDate } from '../deadlines/period/iso-date.js';
 import type { CaseRecord, ClockRecord, HistoryEntry, ProposalRecord } from './metrics/case-record.js';
+import { figureBlobs, figureSelects } from './figure-sql.js';
 import { METRICS } from './metrics/catalogue.js';
 import type { CaseFact } from './metrics/figures.js';
 import { isStatutoryDomain } from './metrics/labels.js';
@@ -24,10 +25,6 @@ const PERIOD_KEYS = `(VALUES
   ('year', to_char(f.fact_date, 'YYYY')),
   ('quarter', to_char(f.fact_date, 'YYYY') || '-Q' || extract(quarter FROM f.fact_date)::text),
   ('month', to_char(f.fact_date, 'YYYY-MM'))) AS k(kind, key)`;
-
-/** Every procuratorate a fact's procuratorate belongs to, itself included: its path's ids. */
-const ANCESTORS = `JOIN procuratorates p ON p.id = f.procuratorate_id
-  CROSS JOIN LATERAL unnest(string_to_array(rtrim(p.path, '/'), '/')) AS a(id)`;
 
 export interface LoadedCase {
   record: CaseRecord;
@@ -129,18 +126,48 @@ export class ReportingRepository {
 
   /**
    * Replaces the facts of these cases and records the fingerprints they were computed from, in one
-   * transaction. Returns the legal dates of the facts removed and added: the periods whose figures
-   * must be computed again.
+   * transaction. Returns the legal dates of the facts that changed (removed, added or altered): the
+   * periods whose figures must be computed again. A case whose new entry changes none of its facts
+   * (a note, a reminder) changes no period.
    */
   async replaceFacts(cases: readonly LoadedCase[], facts: readonly CaseFact[]): Promise<IsoDate[]> {
     const ids = cases.map((c) => c.record.id);
     return this.db.transaction(async (tx) => {
       const removed = await queryRows(
         tx,
-        `DELETE FROM stats_facts WHERE case_id = ANY($1::uuid[]) RETURNING to_char(fact_date, 'YYYY-MM-DD') AS d`,
+        `DELETE FROM stats_facts WHERE case_id = ANY($1::uuid[])
+         RETURNING case_id, metric, ordinal, procuratorate_id, track, domain, handler_id, dim, num, den, value,
+                   to_char(fact_date, 'YYYY-MM-DD') AS d, to_char(visible_from, 'YYYY-MM-DD') AS v`,
         [ids],
       );
-      const dates = new Set(removed.map((r) => r['d'] as string));
+      const before = new Map<string, string>();
+      for (const r of removed) {
+        before.set(
+          factKey({
+            caseId: r['case_id'] as string,
+            metric: r['metric'] as string,
+            ordinal: r['ordinal'] as number,
+            procuratorateId: r['procuratorate_id'] as string,
+            track: r['track'] as string,
+            domain: r['domain'] as string,
+            handlerId: r['handler_id'] as string | null,
+            dim: r['dim'] as string,
+            num: r['num'] as number,
+            den: r['den'] as number,
+            value: r['value'] as number | null,
+            date: r['d'] as string,
+            visibleFrom: r['v'] as string,
+          }),
+          r['d'] as string,
+        );
+      }
+      const dates = new Set<IsoDate>();
+      for (const f of facts) {
+        const key = factKey(f);
+        if (before.has(key)) before.delete(key);
+        else dates.add(f.date);
+      }
+      for (const date of before.values()) dates.add(date);
       for (let i = 0; i < facts.length; i += 5000) {
         const chunk = facts.slice(i, i + 5000);
         await queryRows(
@@ -167,7 +194,6 @@ export class ReportingRepository {
             chunk.map((f) => f.value),
           ],
         );
-        for (const f of chunk) dates.add(f.date);
       }
       await queryRows(
         tx,
@@ -200,91 +226,68 @@ export class ReportingRepository {
   }
 
   /**
-   * Computes the figures again from the facts: of the given periods (year, quarter and month keys)
-   * or of all of them, and always the current ones. In one transaction: readers see the old
-   * figures or the new ones, never a mix. Returns the number of cells written.
+   * Computes the figures again from the facts, in one transaction (readers see the old figures or
+   * the new ones, never a mix):
+   * - which subtrees are big enough (at least `minFacts` facts) to keep pre-aggregated figures;
+   * - their figures of the given periods (year, quarter and month keys; those newly big: of every
+   *   period), or of every period, and always the current ones;
+   * - the per-handler figures of the same periods.
+   * Returns the number of rows written.
    */
-  async recomputeCells(asOf: IsoDate, periods: readonly string[] | 'all'): Promise<number> {
+  async recomputeCells(asOf: IsoDate, periods: readonly string[] | 'all', minFacts: number): Promise<number> {
     const all = periods === 'all';
     const keys = all ? [] : [...periods];
     const years = [...new Set(keys.map((k) => Number(k.slice(0, 4))))];
-    // Facts of the affected years only (a changed month or quarter lies in its year).
-    const factFilter = `f.visible_from <= $1::date AND ($2 OR extract(year FROM f.fact_date)::int = ANY($3::int[]))`;
-    const keyFilter = `($2 OR k.key = ANY($4::text[]))`;
-    const params = [asOf, all, years, keys];
     return this.db.transaction(async (tx) => {
-      if (all) {
-        await queryRows(tx, `DELETE FROM stats_cells`);
-        await queryRows(tx, `DELETE FROM stats_prosecutor_cells`);
-      } else {
-        await queryRows(tx, `DELETE FROM stats_cells WHERE period = ANY($1::text[]) OR period_kind = 'now'`, [
-          keys,
-        ]);
-        await queryRows(
-          tx,
-          `DELETE FROM stats_prosecutor_cells WHERE period = ANY($1::text[]) OR period_kind = 'now'`,
-          [keys],
-        );
-      }
+      const { rolled, fresh } = await this.rollUpUnits(tx, minFacts);
       let written = 0;
-      const count = async (sql: string, p: unknown[]) => {
+      const insert = async (sql: string, params: unknown[]) => {
         const rows = await queryRows(
           tx,
           `WITH ins AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-          p,
+          params,
         );
         written += rows[0]?.['n'] as number;
       };
-      // Counts and ratios: per track and domain; a request adds them up.
-      await count(
-        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total)
-         SELECT a.id::uuid, k.kind, k.key, f.metric, f.dim, f.track, f.domain, sum(f.num), sum(f.den)
-         FROM stats_facts f ${ANCESTORS} CROSS JOIN LATERAL ${PERIOD_KEYS}
-         WHERE f.kind IN ('count', 'ratio') AND ${factFilter} AND ${keyFilter}
-         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-        params,
-      );
-      // Durations: percentiles do not add up, so every track and domain total ('*') is computed here;
-      // the '*' domain is the statutory domains' (等外 cases only under their own domain).
-      await count(
-        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total, n,
-           median, p90)
-         SELECT a.id::uuid, k.kind, k.key, f.metric, f.dim, coalesce(f.track, '*'), d.key, count(*), 0, count(*),
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY f.value), percentile_cont(0.9) WITHIN GROUP (ORDER BY f.value)
-         FROM stats_facts f ${ANCESTORS} CROSS JOIN LATERAL ${PERIOD_KEYS}
-         CROSS JOIN LATERAL (SELECT f.domain UNION ALL SELECT '*' WHERE f.statutory) AS d(key)
-         WHERE f.kind = 'duration' AND ${factFilter} AND ${keyFilter}
-         GROUP BY a.id, k.kind, k.key, f.metric, f.dim, d.key, GROUPING SETS ((f.track), ())`,
-        params,
-      );
-      // How things stand today.
-      await count(
-        `INSERT INTO stats_cells (procuratorate_id, period_kind, period, metric, dim, track, domain, count, total)
-         SELECT a.id::uuid, 'now', 'now', f.metric, f.dim, f.track, f.domain, sum(f.num), sum(f.den)
-         FROM stats_facts f ${ANCESTORS}
-         WHERE f.kind = 'current' AND f.visible_from <= $1::date
-         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-        [asOf],
-      );
-      // Per handler (承办人), all tracks and domains together.
-      await count(
-        `INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
-         SELECT f.handler_id, k.kind, k.key, f.metric, f.dim, sum(f.num), sum(f.den)
-         FROM stats_facts f CROSS JOIN LATERAL ${PERIOD_KEYS}
-         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($5::text[]) AND f.kind IN ('count', 'ratio')
-           AND ${factFilter} AND ${keyFilter}
-         GROUP BY 1, 2, 3, 4, 5`,
-        [...params, PER_PROSECUTOR],
-      );
-      await count(
-        `INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
-         SELECT f.handler_id, 'now', 'now', f.metric, f.dim, sum(f.num), sum(f.den)
-         FROM stats_facts f
-         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($2::text[]) AND f.kind = 'current'
-           AND f.visible_from <= $1::date
-         GROUP BY 1, 2, 3, 4, 5`,
-        [asOf, PER_PROSECUTOR],
-      );
+      /** Figures of `units`: today's, and those of every period, of the affected ones, or of none. */
+      const cellsOf = async (units: string[], which: 'every' | 'affected' | 'none') => {
+        if (units.length === 0) return;
+        const source = {
+          unit: 'a.id::uuid',
+          from: `stats_facts f JOIN procuratorates p ON p.id = f.procuratorate_id
+                 CROSS JOIN LATERAL unnest(string_to_array(rtrim(p.path, '/'), '/')) AS a(id)`,
+          where: [`a.id = ANY($1::text[])`, `f.visible_from <= $2::date`],
+        };
+        const into = `INSERT INTO stats_cells (procuratorate_id, period_kind, period, figures)`;
+        await insert(`${into} ${figureBlobs(figureSelects(source, 'now'))}`, [units, asOf]);
+        if (which === 'every') {
+          await insert(`${into} ${figureBlobs(figureSelects(source, { kinds: 'all' }))}`, [units, asOf]);
+        } else if (which === 'affected') {
+          const affected = {
+            ...source,
+            where: [...source.where, `extract(year FROM f.fact_date)::int = ANY($3::int[])`],
+          };
+          const selects = figureSelects(affected, { kinds: 'all', keyFilter: 'k.key = ANY($4::text[])' });
+          await insert(`${into} ${figureBlobs(selects)}`, [units, asOf, years, keys]);
+        }
+      };
+      if (all) {
+        await queryRows(tx, `DELETE FROM stats_cells`);
+        await cellsOf(rolled, 'every');
+      } else {
+        await queryRows(
+          tx,
+          `DELETE FROM stats_cells WHERE NOT (procuratorate_id::text = ANY($1::text[]))
+             OR procuratorate_id::text = ANY($2::text[]) OR period_kind = 'now' OR period = ANY($3::text[])`,
+          [rolled, fresh, keys],
+        );
+        await cellsOf(fresh, 'every');
+        await cellsOf(
+          rolled.filter((u) => !fresh.includes(u)),
+          keys.length > 0 ? 'affected' : 'none',
+        );
+      }
+      written += await this.prosecutorCells(tx, asOf, all, years, keys);
       await queryRows(
         tx,
         `INSERT INTO stats_state (id, as_of, refreshed_at) VALUES (1, $1, clock_timestamp())
@@ -293,6 +296,87 @@ export class ReportingRepository {
       );
       return written;
     });
+  }
+
+  /**
+   * How many facts each subtree holds, and which subtrees keep pre-aggregated figures: those with
+   * at least `minFacts` (a smaller one is aggregated from its facts when asked, within a few
+   * milliseconds). Returns them, and those that were not pre-aggregated before.
+   */
+  private async rollUpUnits(
+    tx: EntityManager,
+    minFacts: number,
+  ): Promise<{ rolled: string[]; fresh: string[] }> {
+    const counts = await queryRows(
+      tx,
+      `SELECT p.path, f.n FROM (SELECT procuratorate_id, count(*)::float8 AS n FROM stats_facts GROUP BY 1) f
+       JOIN procuratorates p ON p.id = f.procuratorate_id`,
+    );
+    const subtree = new Map<string, number>();
+    for (const r of counts) {
+      for (const id of (r['path'] as string).split('/').filter(Boolean))
+        subtree.set(id, (subtree.get(id) ?? 0) + (r['n'] as number));
+    }
+    const before = new Set(
+      (await queryRows(tx, `SELECT procuratorate_id::text AS id FROM stats_units WHERE rolled_up`)).map(
+        (r) => r['id'] as string,
+      ),
+    );
+    const ids = [...subtree.keys()];
+    await queryRows(tx, `DELETE FROM stats_units`);
+    await queryRows(
+      tx,
+      `INSERT INTO stats_units (procuratorate_id, facts, rolled_up)
+       SELECT id, n, n >= $3 FROM unnest($1::uuid[], $2::bigint[]) AS u(id, n)`,
+      [ids, ids.map((id) => subtree.get(id)), minFacts],
+    );
+    const rolled = ids.filter((id) => (subtree.get(id) ?? 0) >= minFacts);
+    return { rolled, fresh: rolled.filter((id) => !before.has(id)) };
+  }
+
+  /** Per handler (承办人), all tracks and domains together, of the given periods (or all) and today. */
+  private async prosecutorCells(
+    tx: EntityManager,
+    asOf: IsoDate,
+    all: boolean,
+    years: number[],
+    keys: string[],
+  ): Promise<number> {
+    if (all) await queryRows(tx, `DELETE FROM stats_prosecutor_cells`);
+    else
+      await queryRows(
+        tx,
+        `DELETE FROM stats_prosecutor_cells WHERE period = ANY($1::text[]) OR period_kind = 'now'`,
+        [keys],
+      );
+    const periodRows = await queryRows(
+      tx,
+      `WITH ins AS (
+         INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
+         SELECT f.handler_id, k.kind, k.key, f.metric, f.dim, sum(f.num), sum(f.den)
+         FROM stats_facts f CROSS JOIN LATERAL ${PERIOD_KEYS}
+         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($1::text[]) AND f.kind IN ('count', 'ratio')
+           AND f.visible_from <= $2::date
+           AND ($3 OR (extract(year FROM f.fact_date)::int = ANY($4::int[]) AND k.key = ANY($5::text[])))
+         GROUP BY 1, 2, 3, 4, 5
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [PER_PROSECUTOR, asOf, all, years, keys],
+    );
+    const nowRows = await queryRows(
+      tx,
+      `WITH ins AS (
+         INSERT INTO stats_prosecutor_cells (handler_id, period_kind, period, metric, dim, count, total)
+         SELECT f.handler_id, 'now', 'now', f.metric, f.dim, sum(f.num), sum(f.den)
+         FROM stats_facts f
+         WHERE f.handler_id IS NOT NULL AND f.metric = ANY($1::text[]) AND f.kind = 'current'
+           AND f.visible_from <= $2::date
+         GROUP BY 1, 2, 3, 4, 5
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [PER_PROSECUTOR, asOf],
+    );
+    return (periodRows[0]?.['n'] as number) + (nowRows[0]?.['n'] as number);
   }
 
   /** Forget every fact (a full rebuild starts from nothing). */
@@ -349,6 +433,25 @@ export class ReportingRepository {
       await runner.release();
     }
   }
+}
+
+/** Everything a figure reads of a fact: two facts with the same key count the same. */
+function factKey(f: Omit<CaseFact, 'visibleFrom'> & { visibleFrom: string }): string {
+  return JSON.stringify([
+    f.caseId,
+    f.metric,
+    f.ordinal,
+    f.procuratorateId,
+    f.track,
+    f.domain,
+    f.handlerId,
+    f.dim,
+    f.num,
+    f.den,
+    f.value,
+    f.date,
+    f.visibleFrom,
+  ]);
 }
 
 function toEntry(r: Row): HistoryEntry {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { chinaDateOf } from '../deadlines/clock-calculator.js';
 import type { IsoDate } from '../deadlines/period/iso-date.js';
 import { caseFacts } from './metrics/figures.js';
@@ -26,6 +27,15 @@ export interface RefreshResult {
   phases: { readMs: number; computeMs: number; writeMs: number; figuresMs: number };
 }
 
+export interface RefreshOptions {
+  jobId?: string;
+  /** The day of computation (default: today in China). */
+  asOf?: IsoDate;
+  /** Subtrees with this many facts keep pre-aggregated figures (default: STATISTICS_ROLLUP_MIN_FACTS). */
+  minFacts?: number;
+  onProgress?: (p: RefreshProgress) => Promise<void> | void;
+}
+
 /** Cases read and computed per round trip. */
 const BATCH = 1000;
 
@@ -46,23 +56,14 @@ export class StatisticsRefresh {
   constructor(
     private readonly reporting: ReportingRepository,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  run(
-    mode: RefreshMode,
-    options: {
-      jobId?: string;
-      asOf?: IsoDate;
-      onProgress?: (p: RefreshProgress) => Promise<void> | void;
-    } = {},
-  ): Promise<RefreshResult> {
+  run(mode: RefreshMode, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.reporting.exclusively(() => this.refresh(mode, options));
   }
 
-  private async refresh(
-    mode: RefreshMode,
-    options: { jobId?: string; asOf?: IsoDate; onProgress?: (p: RefreshProgress) => Promise<void> | void },
-  ): Promise<RefreshResult> {
+  private async refresh(mode: RefreshMode, options: RefreshOptions): Promise<RefreshResult> {
     const started = Date.now();
     const asOf = options.asOf ?? chinaDateOf(this.time.now());
     const runId = await this.reporting.startRun(options.jobId ?? null, mode, asOf);
@@ -98,7 +99,11 @@ export class StatisticsRefresh {
       for (const d of dates) for (const key of Object.values(periodKeys(d))) periods.add(key);
       await progress('figures', ids.length);
       const cellsWritten = await timed('figuresMs', () =>
-        this.reporting.recomputeCells(asOf, full ? 'all' : [...periods]),
+        this.reporting.recomputeCells(
+          asOf,
+          full ? 'all' : [...periods],
+          options.minFacts ?? this.config.STATISTICS_ROLLUP_MIN_FACTS,
+        ),
       );
       const result: RefreshResult = {
         mode: full ? 'full' : 'incremental',

@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { systemTime, TIME_SOURCE } from '../common/time-source.js';
 import { ProcuratoratesModule } from '../procuratorates/procuratorates.module.js';
 import { FiguresRepository } from './figures.repository.js';
+import {
+  PublicationsController,
+  PublicStatisticsController,
+} from './publications/publications.controller.js';
+import { PublicationsRepository } from './publications/publications.repository.js';
+import { PublicationsService } from './publications/publications.service.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { StatisticsRefresh } from './statistics-refresh.service.js';
 import { StatisticsController } from './statistics.controller.js';
@@ -14,7 +20,7 @@ import { StatisticsService } from './statistics.service.js';
  */
 @Module({
   imports: [ProcuratoratesModule],
-  controllers: [StatisticsController],
+  controllers: [StatisticsController, PublicationsController, PublicStatisticsController],
   providers: [
     { provide: TIME_SOURCE, useValue: systemTime },
     ReportingRepository,
@@ -22,6 +28,8 @@ import { StatisticsService } from './statistics.service.js';
     StatisticsRefresh,
     StatisticsQueue,
     StatisticsService,
+    PublicationsRepository,
+    PublicationsService,
   ],
   exports: [StatisticsRefresh, StatisticsQueue, FiguresRepository, StatisticsService],
 })

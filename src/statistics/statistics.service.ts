@@ -6,10 +6,10 @@ import { TIME_SOURCE, type TimeSource } from '../common/time-source.js';
 import { chinaDateOf } from '../deadlines/clock-calculator.js';
 import { scopeOf } from '../procuratorates/case-access.js';
 import { type Procuratorate, ProcuratoratesRepository } from '../procuratorates/procuratorates.repository.js';
-import { type DurationCell, FiguresRepository, type SummedCell } from './figures.repository.js';
-import { METRIC_BY_CODE, METRICS, type MetricDefinition } from './metrics/catalogue.js';
+import { currentFigures, describeMetric, periodFigures } from './assemble.js';
+import { type FigureRow, FiguresRepository } from './figures.repository.js';
+import { METRIC_BY_CODE, METRICS } from './metrics/catalogue.js';
 import { rate } from './metrics/figures.js';
-import { domainLabel, TRACK_LABELS, type Text } from './metrics/labels.js';
 import { periodBounds, periodKey, type PeriodKind, periodRange } from './metrics/periods.js';
 import { canListProsecutors, canReadFigures, canReadProsecutor } from './statistics-access.js';
 import type {
@@ -17,21 +17,16 @@ import type {
   DrillDownResponse,
   FiguresQuery,
   FiguresResponse,
-  MetricFigures,
   ProsecutorsQuery,
   ProsecutorsResponse,
-  Series,
 } from './statistics.schemas.js';
+import { STATUTORY } from './figure-sql.js';
 import { StatisticsQueue } from './statistics.queue.js';
 
 /** How many periods one request may span. */
 const MAX_PERIODS = 60;
 /** The periods shown when none are asked: five years, eight quarters, twelve months up to the last computation. */
 const DEFAULT_SPAN: Record<PeriodKind, number> = { year: 5, quarter: 8, month: 12 };
-
-const TOTAL_STATUTORY: Text = { zh: '合计（法定领域）', en: 'total (statutory domains)' };
-const TOTAL: Text = { zh: '合计', en: 'total' };
-const OTHER_DOMAINS: Text = { zh: '等外领域（另计）', en: 'other (等外) domains, counted apart' };
 
 /** Who may ask for a refresh of the reporting tables. */
 const REFRESHERS: readonly Role[] = ['supervisor', 'chief_prosecutor'];
@@ -44,19 +39,6 @@ const PROSECUTOR_METRICS = [
   'cases_closed',
   'clock_on_time_rate',
 ];
-
-export function describeMetric(m: MetricDefinition) {
-  return {
-    code: m.code,
-    kind: m.kind,
-    published: m.published,
-    perProsecutor: m.perProsecutor,
-    label: m.label,
-    unit: m.unit,
-    definition: m.definition,
-    dimension: m.dimension ? { name: m.dimension.name } : null,
-  };
-}
 
 /**
  * The internal statistics API (PRODUCT.md §5.2): figures read from the reporting tables, shaped as
@@ -96,15 +78,17 @@ export class StatisticsService {
     const asOf = state?.asOf ?? chinaDateOf(this.time.now());
     const periods = this.periods(q.periodKind, q.from, q.to, asOf);
     const metrics = q.metrics ? METRICS.filter((m) => q.metrics?.includes(m.code)) : METRICS;
-    const filter = { track: q.track, domain: q.domain, breakdown: q.breakdown };
-    const codes = (kinds: string[]) => metrics.filter((m) => kinds.includes(m.kind)).map((m) => m.code);
-    const [summed, current, durations] = await Promise.all([
-      this.figures.summed(target.id, q.periodKind, periods, codes(['count', 'ratio']), filter),
-      this.figures.summed(target.id, 'now', ['now'], codes(['current']), filter),
-      this.figures.durations(target.id, q.periodKind, periods, codes(['duration']), {
-        track: q.track,
-        domain: q.domain,
+    const shape = { track: q.track, domain: q.domain, breakdown: q.breakdown };
+    const [rows, today] = await Promise.all([
+      this.figures.rows(target, asOf, {
+        kind: q.periodKind,
+        keys: periods,
+        from: periodBounds(periods[0]).from,
+        to: periodBounds(periods[periods.length - 1]).to,
       }),
+      metrics.some((m) => m.kind === 'current')
+        ? this.figures.rows(target, asOf, 'now')
+        : Promise.resolve([]),
     ]);
     return {
       procuratorate: { id: target.id, name: target.name, level: target.level },
@@ -113,17 +97,9 @@ export class StatisticsService {
       filters: { track: q.track ?? null, domain: q.domain ?? null, breakdown: q.breakdown ?? null },
       asOf: state?.asOf ?? null,
       refreshedAt: state?.refreshedAt.toISOString() ?? null,
-      metrics: metrics.map((m) => {
-        switch (m.kind) {
-          case 'count':
-          case 'ratio':
-            return countFigures(m, periods, summed, q.domain !== undefined, q.breakdown);
-          case 'current':
-            return currentFigures(m, current, q.domain !== undefined, q.breakdown);
-          case 'duration':
-            return durationFigures(m, periods, durations);
-        }
-      }),
+      metrics: metrics.map((m) =>
+        m.kind === 'current' ? currentFigures(m, today, shape) : periodFigures(m, periods, rows, shape),
+      ),
     };
   }
 
@@ -247,7 +223,24 @@ export class StatisticsService {
       [...periods, 'now'],
       metrics.map((m) => m.code),
     );
-    const summed: SummedCell[] = cells.map((c) => ({ ...c, part: '', statutory: true }));
+    // One handler's figures: every domain and track together, breakdown values as they are.
+    const rows: FigureRow[] = cells.flatMap((c) => {
+      const base = {
+        period: c.period,
+        metric: c.metric,
+        track: '',
+        count: c.count,
+        total: c.total,
+        n: 0,
+        median: null,
+        p90: null,
+      };
+      return [
+        { ...base, dim: '*', domain: '' },
+        ...(c.dim === '' ? [] : [{ ...base, dim: c.dim, domain: STATUTORY }]),
+      ];
+    });
+    const shape = { allDomains: true };
     return {
       user,
       periodKind: q.periodKind,
@@ -257,11 +250,10 @@ export class StatisticsService {
         m.kind === 'current'
           ? currentFigures(
               m,
-              summed.filter((c) => c.period === 'now'),
-              true,
-              undefined,
+              rows.filter((r) => r.period === 'now'),
+              shape,
             )
-          : countFigures(m, periods, summed, true, undefined),
+          : periodFigures(m, periods, rows, shape),
       ),
     };
   }
@@ -338,140 +330,3 @@ function shiftBack(kind: PeriodKind, key: string, n: number): string {
     }
   }
 }
-
-type Acc = { count: number; total: number };
-
-function accumulate(
-  rows: readonly SummedCell[],
-  periods: readonly string[],
-  keyOf: (r: SummedCell) => string | null,
-) {
-  const index = new Map(periods.map((p, i) => [p, i]));
-  const series = new Map<string, Acc[]>();
-  for (const r of rows) {
-    const key = keyOf(r);
-    const i = index.get(r.period);
-    if (key === null || i === undefined) continue;
-    let values = series.get(key);
-    if (!values) series.set(key, (values = periods.map(() => ({ count: 0, total: 0 }))));
-    values[i].count += r.count;
-    values[i].total += r.total;
-  }
-  return series;
-}
-
-function toSeries(m: MetricDefinition, key: string, label: Text, values: Acc[]): Series {
-  if (m.kind === 'ratio') {
-    return {
-      key,
-      label,
-      values: values.map((v) => rate(v.count, v.total)),
-      numerators: values.map((v) => v.count),
-      denominators: values.map((v) => v.total),
-    };
-  }
-  return { key, label, values: values.map((v) => v.count) };
-}
-
-const empty = (periods: readonly string[]): Acc[] => periods.map(() => ({ count: 0, total: 0 }));
-
-function partLabel(part: string): Text {
-  return TRACK_LABELS[part] ?? domainLabel(part);
-}
-
-/** Series of a count or ratio: the total (statutory domains), 等外 apart, each breakdown value, each track or domain. */
-function countFigures(
-  m: MetricDefinition,
-  periods: readonly string[],
-  all: readonly SummedCell[],
-  domainGiven: boolean,
-  breakdown: 'track' | 'domain' | undefined,
-): MetricFigures {
-  const rows = all.filter((r) => r.metric === m.code);
-  const inTotal = (r: SummedCell) => domainGiven || r.statutory;
-  const series: Series[] = [];
-  const totals = accumulate(rows, periods, (r) => (inTotal(r) ? 'total' : 'other_domains'));
-  series.push(
-    toSeries(m, 'total', domainGiven ? TOTAL : TOTAL_STATUTORY, totals.get('total') ?? empty(periods)),
-  );
-  if (!domainGiven)
-    series.push(toSeries(m, 'other_domains', OTHER_DOMAINS, totals.get('other_domains') ?? empty(periods)));
-  if (m.dimension) {
-    const dims = accumulate(rows, periods, (r) => (inTotal(r) ? r.dim : null));
-    for (const [dim, values] of ordered(dims))
-      series.push(toSeries(m, `dim:${dim}`, m.dimension.label(dim), values));
-  }
-  if (breakdown) {
-    const parts = accumulate(rows, periods, (r) => r.part);
-    for (const [part, values] of ordered(parts))
-      series.push(toSeries(m, `${breakdown}:${part}`, partLabel(part), values));
-  }
-  return { ...describeMetric(m), series };
-}
-
-/** Biggest first, so a chart's legend starts with what matters. */
-function ordered(series: Map<string, Acc[]>): [string, Acc[]][] {
-  const weight = (values: Acc[]) => values.reduce((s, v) => s + v.count + v.total, 0);
-  return [...series.entries()].sort((a, b) => weight(b[1]) - weight(a[1]) || a[0].localeCompare(b[0]));
-}
-
-function currentFigures(
-  m: MetricDefinition,
-  all: readonly SummedCell[],
-  domainGiven: boolean,
-  breakdown: 'track' | 'domain' | undefined,
-): MetricFigures {
-  const rows = all.filter((r) => r.metric === m.code);
-  const sum = (pick: (r: SummedCell) => boolean) => rows.filter(pick).reduce((s, r) => s + r.count, 0);
-  const inTotal = (r: SummedCell) => domainGiven || r.statutory;
-  const current = [{ key: 'total', label: domainGiven ? TOTAL : TOTAL_STATUTORY, value: sum(inTotal) }];
-  if (!domainGiven)
-    current.push({ key: 'other_domains', label: OTHER_DOMAINS, value: sum((r) => !r.statutory) });
-  const byKey = new Map<string, number>();
-  for (const r of rows) {
-    if (m.dimension && inTotal(r)) byKey.set(`dim:${r.dim}`, (byKey.get(`dim:${r.dim}`) ?? 0) + r.count);
-    if (breakdown) {
-      const key = `${breakdown}:${r.part}`;
-      byKey.set(key, (byKey.get(key) ?? 0) + r.count);
-    }
-  }
-  for (const [key, value] of [...byKey.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
-    const [kind, value_] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    const label = kind === 'dim' && m.dimension ? m.dimension.label(value_) : partLabel(value_);
-    current.push({ key, label, value });
-  }
-  return { ...describeMetric(m), series: [], current };
-}
-
-function durationFigures(
-  m: MetricDefinition,
-  periods: readonly string[],
-  all: readonly DurationCell[],
-): MetricFigures {
-  const index = new Map(periods.map((p, i) => [p, i]));
-  const byDim = new Map<string, Series>();
-  for (const r of all) {
-    if (r.metric !== m.code) continue;
-    const i = index.get(r.period);
-    if (i === undefined) continue;
-    let s = byDim.get(r.dim);
-    if (!s) {
-      s = {
-        key: `dim:${r.dim}`,
-        label: m.dimension ? m.dimension.label(r.dim) : TOTAL,
-        values: periods.map(() => null),
-        p90: periods.map(() => null),
-        n: periods.map(() => 0),
-      };
-      byDim.set(r.dim, s);
-    }
-    s.values[i] = r.median;
-    s.p90![i] = r.p90;
-    s.n![i] = r.n;
-  }
-  const series = [...byDim.values()].sort((a, b) => sumOf(b.n) - sumOf(a.n) || a.key.localeCompare(b.key));
-  return { ...describeMetric(m), series };
-}
-
-const sumOf = (values: readonly (number | null)[] | undefined) =>
-  (values ?? []).reduce<number>((s, v) => s + (v ?? 0), 0);

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { addDays } from '../../src/deadlines/period/iso-date.js';
 import { SUPREME_PROCURATORATE_ID } from '../../src/database/migrations/1764300000000-CreateProcuratoratesAndUsers.js';
+import { ProcuratoratesRepository } from '../../src/procuratorates/procuratorates.repository.js';
+import { currentFigures, periodFigures } from '../../src/statistics/assemble.js';
 import { FiguresRepository } from '../../src/statistics/figures.repository.js';
+import { periodBounds } from '../../src/statistics/metrics/periods.js';
 import { METRICS } from '../../src/statistics/metrics/catalogue.js';
 import { type CaseFact, caseFacts, figure } from '../../src/statistics/metrics/figures.js';
 import { ReportingRepository } from '../../src/statistics/reporting.repository.js';
@@ -25,6 +28,8 @@ let org: SyntheticOrg;
 let refresh: StatisticsRefresh;
 const random = rng(20261130);
 jest.setTimeout(120_000);
+/** Small enough that the province and the cities keep pre-aggregated figures, not the basic procuratorates. */
+const MIN_FACTS = 2200;
 
 beforeAll(async () => {
   t = await startTestContext();
@@ -38,6 +43,7 @@ beforeAll(async () => {
   await db.connect();
   org = await createSyntheticOrg(db, SUPREME_PROCURATORATE_ID, 'rf', 2, 2);
   refresh = t.ctx.get(StatisticsRefresh);
+  await addCases(200, '2025-06-30');
 });
 afterAll(async () => {
   await db.end();
@@ -69,13 +75,12 @@ async function append(caseId: string, type: string, on: string, to: string | nul
 }
 
 async function cells(): Promise<unknown[]> {
-  const a = await db.query(
-    `SELECT * FROM stats_cells ORDER BY procuratorate_id, period_kind, period, metric, dim, track, domain`,
-  );
+  const units = await db.query(`SELECT * FROM stats_units ORDER BY procuratorate_id`);
+  const a = await db.query(`SELECT * FROM stats_cells ORDER BY procuratorate_id, period_kind, period`);
   const b = await db.query(
     `SELECT * FROM stats_prosecutor_cells ORDER BY handler_id, period_kind, period, metric, dim`,
   );
-  return [a.rows, b.rows];
+  return [units.rows, a.rows, b.rows];
 }
 
 /** Every fact of every case, computed afresh by the metric functions, by metric. */
@@ -96,13 +101,12 @@ describe('statistics refresh', () => {
   const laterDay = '2025-11-20';
 
   it('incremental runs after changes give the same figures as a rebuild from scratch', async () => {
-    await addCases(200, firstDay);
-    const first = await refresh.run('incremental', { asOf: firstDay });
+    const first = await refresh.run('incremental', { asOf: firstDay, minFacts: MIN_FACTS });
     expect(first.mode).toBe('full'); // nothing computed before: everything
     expect(first.casesRecomputed).toBe(200);
 
     // Nothing changed: nothing recomputed but today's figures.
-    const again = await refresh.run('incremental', { asOf: firstDay });
+    const again = await refresh.run('incremental', { asOf: firstDay, minFacts: MIN_FACTS });
     expect(again).toMatchObject({ casesRecomputed: 0, periodsRecomputed: 0 });
 
     // Time passes: more cases, some open ones terminated (one dated back, a late fact), a note on another.
@@ -121,20 +125,29 @@ describe('statistics refresh', () => {
       `SELECT id FROM cases WHERE state <> 'closed' LIMIT 1`,
     );
     await append(anyCase[0].id, 'ADD_NOTE', '2025-10-01', null, { note: 'x' });
-    const incremental = await refresh.run('incremental', { asOf: laterDay });
+    const incremental = await refresh.run('incremental', { asOf: laterDay, minFacts: MIN_FACTS });
     expect(incremental.mode).toBe('incremental');
     expect(incremental.casesRecomputed).toBe(100 + open.length + 1);
     const afterIncremental = await cells();
+    const { rows: units } = await db.query<{ rolled: number; small: number; cells: number }>(
+      `SELECT count(*) FILTER (WHERE rolled_up)::int AS rolled, count(*) FILTER (WHERE NOT rolled_up)::int AS small,
+              (SELECT sum(jsonb_array_length(figures))::int FROM stats_cells) AS cells FROM stats_units`,
+    );
+    expect(units[0].rolled).toBeGreaterThanOrEqual(3); // root, province, cities: pre-aggregated
+    expect(units[0].small).toBeGreaterThanOrEqual(4); // the basic procuratorates: from their facts
+    expect(units[0].cells).toBeGreaterThan(1000);
 
-    const rebuilt = await refresh.run('full', { asOf: laterDay });
+    const rebuilt = await refresh.run('full', { asOf: laterDay, minFacts: MIN_FACTS });
     expect(rebuilt.casesRecomputed).toBe(300);
     expect(await cells()).toEqual(afterIncremental);
   });
 
-  it('stores the figures the metric functions give, for subtrees, periods, tracks and domains', async () => {
+  it('gives the figures the metric functions give, stored or computed from the facts, for subtrees, periods, tracks and domains', async () => {
+    await refresh.run('full', { asOf: laterDay, minFacts: MIN_FACTS });
     const byMetric = await allFacts();
     const factsOf = (code: string) => byMetric.get(code) ?? [];
     const figures = t.ctx.get(FiguresRepository);
+    const procuratorates = t.ctx.get(ProcuratoratesRepository);
     const subtree = (id: string) =>
       new Set(
         id === org.provinceId
@@ -143,96 +156,103 @@ describe('statistics refresh', () => {
             ? [id, ...org.basics.slice(org.cities.indexOf(id) * 2, org.cities.indexOf(id) * 2 + 2)]
             : [id],
       );
+    const { rows: units } = await db.query<{ id: string; rolled_up: boolean }>(
+      `SELECT procuratorate_id::text AS id, rolled_up FROM stats_units`,
+    );
+    const rolled = new Set(units.filter((u) => u.rolled_up).map((u) => u.id));
+    expect(rolled.has(org.provinceId)).toBe(true);
+    expect(rolled.has(org.basics[0])).toBe(false);
     let compared = 0;
-    for (const procuratorateId of [org.provinceId, org.cities[1], org.basics[0]]) {
-      for (const [kind, period] of [
-        ['year', '2025'],
-        ['quarter', '2024-Q4'],
-        ['month', '2025-09'],
-      ] as const) {
-        for (const filter of [{}, { track: 'administrative' }, { domain: 'ecology_environment' }]) {
-          const summed = await figures.summed(
-            procuratorateId,
-            kind,
-            [period],
-            METRICS.filter((m) => m.kind === 'count' || m.kind === 'ratio').map((m) => m.code),
-            filter,
+    for (const id of [org.provinceId, org.cities[1], org.basics[0]]) {
+      const unit = (await procuratorates.findById(id))!;
+      for (const via of rolled.has(id) ? (['cells', 'facts'] as const) : (['facts'] as const)) {
+        for (const [kind, period] of [
+          ['year', '2025'],
+          ['quarter', '2024-Q4'],
+          ['month', '2025-09'],
+        ] as const) {
+          const bounds = periodBounds(period);
+          const rows = await figures.rows(
+            unit,
+            laterDay,
+            { kind, keys: [period], from: bounds.from, to: bounds.to },
+            via,
           );
-          const durations = await figures.durations(
-            procuratorateId,
-            kind,
-            [period],
-            METRICS.filter((m) => m.kind === 'duration').map((m) => m.code),
-            filter,
-          );
-          for (const m of METRICS) {
-            if (m.kind === 'current') continue;
-            const expected = figure(m.code, factsOf(m.code), {
+          for (const shape of [
+            {},
+            { track: 'administrative' },
+            { domain: 'ecology_environment' },
+            { domain: 'other' },
+          ]) {
+            const query = {
               asOf: laterDay,
               period,
-              procuratorateIds: subtree(procuratorateId),
-              ...('track' in filter ? { track: filter.track } : {}),
-              domain: 'domain' in filter ? filter.domain : 'statutory',
-            });
-            if (m.kind === 'duration') {
-              for (const dim of new Set(factsOf(m.code).map((f) => f.dim))) {
-                const want = figure(m.code, factsOf(m.code), {
-                  asOf: laterDay,
-                  period,
-                  procuratorateIds: subtree(procuratorateId),
-                  ...('track' in filter ? { track: filter.track } : {}),
-                  domain: 'domain' in filter ? filter.domain : 'statutory',
-                  dim,
-                });
-                const got = durations.find((d) => d.metric === m.code && d.dim === dim);
-                expect({
-                  m: m.code,
-                  dim,
-                  n: got?.n ?? 0,
-                  median: got?.median ?? null,
-                  p90: got?.p90 ?? null,
-                }).toEqual({
-                  m: m.code,
-                  dim,
-                  n: want.n,
-                  median: want.median === null ? null : expect.closeTo(want.median, 6),
-                  p90: want.p90 === null ? null : expect.closeTo(want.p90, 6),
-                });
+              procuratorateIds: subtree(id),
+              ...('track' in shape ? { track: shape.track } : {}),
+              domain: 'domain' in shape ? shape.domain : 'statutory',
+            };
+            for (const m of METRICS) {
+              if (m.kind === 'current') continue;
+              const got = periodFigures(m, [period], rows, shape);
+              const label = { unit: id, via, period, shape, metric: m.code };
+              if (m.kind === 'duration') {
+                const dims = 'domain' in shape ? [] : [...new Set(factsOf(m.code).map((f) => f.dim))];
+                for (const dim of dims) {
+                  const want = figure(m.code, factsOf(m.code), { ...query, dim });
+                  const line = got.series.find((l) => l.key === `dim:${dim}`);
+                  expect({ ...label, dim, n: line?.n?.[0] ?? 0, median: line?.values[0] ?? null }).toEqual({
+                    ...label,
+                    dim,
+                    n: want.n,
+                    median: want.median === null ? null : expect.closeTo(want.median, 6),
+                  });
+                  if (want.p90 !== null) expect(line?.p90?.[0]).toBeCloseTo(want.p90, 6);
+                }
+                continue;
               }
-              continue;
+              const total = got.series.find((l) => l.key === 'total')!;
+              const want = figure(m.code, factsOf(m.code), query);
+              const [count, denominator] =
+                m.kind === 'ratio' ? [total.numerators![0], total.denominators![0]] : [total.values[0], 0];
+              expect({ ...label, count, denominator }).toEqual({
+                ...label,
+                count: want.count,
+                denominator: want.total,
+              });
+              compared += want.count + want.total;
+              // Each breakdown value, statutory domains (per track when asked).
+              if (m.dimension && !('domain' in shape)) {
+                for (const dim of new Set(factsOf(m.code).map((f) => f.dim))) {
+                  const line = got.series.find((l) => l.key === `dim:${dim}`);
+                  const wantDim = figure(m.code, factsOf(m.code), { ...query, dim });
+                  const value = m.kind === 'ratio' ? (line?.denominators?.[0] ?? 0) : (line?.values[0] ?? 0);
+                  expect({ ...label, dim, value }).toEqual({
+                    ...label,
+                    dim,
+                    value: m.kind === 'ratio' ? wantDim.total : wantDim.count,
+                  });
+                }
+              }
             }
-            const mine = summed.filter((s) => s.metric === m.code && ('domain' in filter || s.statutory));
-            expect({
-              m: m.code,
-              count: mine.reduce((s, c) => s + c.count, 0),
-              total: mine.reduce((s, c) => s + c.total, 0),
-            }).toEqual({
-              m: m.code,
-              count: expected.count,
-              total: expected.total,
-            });
-            compared += expected.count + expected.total;
           }
         }
-      }
-      // Today's figures.
-      const now = await figures.summed(
-        procuratorateId,
-        'now',
-        ['now'],
-        ['cases_in_progress', 'clocks_overdue'],
-        {},
-      );
-      for (const code of ['cases_in_progress', 'clocks_overdue']) {
-        const want = figure(code, factsOf(code), {
-          asOf: laterDay,
-          period: 'now',
-          procuratorateIds: subtree(procuratorateId),
-          domain: 'statutory',
-        });
-        expect(now.filter((s) => s.metric === code && s.statutory).reduce((s, c) => s + c.count, 0)).toBe(
-          want.count,
-        );
+        // Today's figures.
+        const today = await figures.rows(unit, laterDay, 'now', via);
+        for (const m of METRICS.filter((x) => x.kind === 'current')) {
+          const got = currentFigures(m, today, {});
+          const want = figure(m.code, factsOf(m.code), {
+            asOf: laterDay,
+            period: 'now',
+            procuratorateIds: subtree(id),
+            domain: 'statutory',
+          });
+          expect({ unit: id, via, metric: m.code, value: got.current?.[0]?.value }).toEqual({
+            unit: id,
+            via,
+            metric: m.code,
+            value: want.count,
+          });
+        }
       }
     }
     expect(compared).toBeGreaterThan(300); // the comparison was not of empty figures
@@ -240,6 +260,7 @@ describe('statistics refresh', () => {
 
   it('runs as a queued job whose progress can be polled', async () => {
     const queue = t.ctx.get(StatisticsQueue);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
     const queued = await queue.request('full');
     const status = await eventually(async () => {
       const s = await queue.status(queued.jobId);
@@ -247,8 +268,8 @@ describe('statistics refresh', () => {
     }, 60_000);
     expect(status).toMatchObject({
       state: 'completed',
-      progress: { phase: 'done', casesDone: 300, casesTotal: 300 },
-      result: { mode: 'full', casesRecomputed: 300 },
+      progress: { phase: 'done', casesDone: rows[0].n, casesTotal: rows[0].n },
+      result: { mode: 'full', casesRecomputed: rows[0].n },
     });
   });
 });

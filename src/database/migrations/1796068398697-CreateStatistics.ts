@@ -5,7 +5,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * reads the history:
  * - `stats_sources`: per case, the fingerprint (version, handler, proposals) its facts were computed from;
  * - `stats_facts`: what each case contributes to each metric (src/statistics/metrics/catalogue.ts);
- * - `stats_cells`: the figures per procuratorate subtree, period, metric, breakdown, track and domain;
+ * - `stats_units`: per procuratorate, how many facts its subtree holds; the big ones are pre-aggregated;
+ * - `stats_cells`: the pre-aggregated figures of those big subtrees, one row per period holding its
+ *   figures per metric, breakdown, track and domain (smaller subtrees are aggregated from their
+ *   facts when asked);
  * - `stats_prosecutor_cells`: the per-handler figures;
  * - `stats_state`, `stats_runs`: the last computation and the log of runs;
  * - `stats_publications`: figures proposed for publication, approved by a chief, then frozen.
@@ -41,23 +44,23 @@ export class CreateStatistics1796068398697 implements MigrationInterface {
         PRIMARY KEY (case_id, metric, ordinal)
       )`);
     await q.query(`CREATE INDEX stats_facts_metric_date_idx ON stats_facts (metric, fact_date)`);
+    await q.query(`CREATE INDEX stats_facts_procuratorate_date_idx ON stats_facts (procuratorate_id, fact_date)`);
     await q.query(`CREATE INDEX stats_facts_visible_idx ON stats_facts (visible_from)`);
     await q.query(`CREATE INDEX stats_facts_handler_idx ON stats_facts (handler_id, metric, fact_date)`);
+    await q.query(`
+      CREATE TABLE stats_units (
+        procuratorate_id uuid PRIMARY KEY,
+        facts bigint NOT NULL,
+        rolled_up boolean NOT NULL
+      )`);
+    // One row per subtree and period: its figure rows as one array, read in one go by a request.
     await q.query(`
       CREATE TABLE stats_cells (
         procuratorate_id uuid NOT NULL,
         period_kind text NOT NULL CHECK (period_kind IN ('year', 'quarter', 'month', 'now')),
         period text NOT NULL,
-        metric text NOT NULL,
-        dim text NOT NULL,
-        track text NOT NULL,
-        domain text NOT NULL,
-        count bigint NOT NULL,
-        total bigint NOT NULL,
-        n integer NOT NULL DEFAULT 0,
-        median double precision,
-        p90 double precision,
-        PRIMARY KEY (procuratorate_id, period_kind, period, metric, dim, track, domain)
+        figures jsonb NOT NULL,
+        PRIMARY KEY (procuratorate_id, period_kind, period)
       )`);
     await q.query(`CREATE INDEX stats_cells_period_idx ON stats_cells (period)`);
     await q.query(`
@@ -143,6 +146,7 @@ export class CreateStatistics1796068398697 implements MigrationInterface {
     await q.query(`DROP TABLE stats_state`);
     await q.query(`DROP TABLE stats_prosecutor_cells`);
     await q.query(`DROP TABLE stats_cells`);
+    await q.query(`DROP TABLE stats_units`);
     await q.query(`DROP TABLE stats_facts`);
     await q.query(`DROP TABLE stats_sources`);
   }
