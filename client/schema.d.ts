@@ -525,6 +525,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every metric with its definition (口径说明), Chinese and English */
+        get: operations["Statistics_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures of a procuratorate with its subtree, as series per period (year, quarter or month)
+         * @description Read from the reporting tables (never the history). Staff of the procuratorate or above it. Totals are of the statutory domains; 等外 (other-domain) cases are a series of their own. `breakdown` adds a series per track or domain; breakdown values (stages, kinds…) and durations are given for the statutory domains (per track when a track is asked), not under a domain filter.
+         */
+        get: operations["Statistics_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind a figure (drill-down); cases the caller may not open are counted as hidden */
+        get: operations["Statistics_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/prosecutors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-prosecutor load: to the department heads and chiefs of the procuratorate and the supervisors above (a prosecutor: their own) */
+        get: operations["Statistics_prosecutors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/prosecutors/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prosecutor’s figures per period: to themself and those above them */
+        get: operations["Statistics_prosecutor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the reporting tables up to date now (supervisor, chief); poll the job for its progress */
+        post: operations["Statistics_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/refresh/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A statistics job: state, progress (cases computed of the total), result */
+        get: operations["Statistics_refreshStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Publications of the caller’s procuratorate and those below it */
+        get: operations["Publications_list"];
+        put?: never;
+        /** Propose a period’s figures for publication (supervisor, chief): computed now, frozen, with the small-cell rule */
+        post: operations["Publications_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/publications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One publication: the figures, and the document the public gets (as frozen), with its SHA-256 */
+        get: operations["Publications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/publications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: a chief prosecutor of the procuratorate, not the proposer; then it is public */
+        post: operations["Publications_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/publications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse, with a comment: a chief prosecutor of the procuratorate, not the proposer */
+        post: operations["Publications_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/publications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an open proposal: the proposer */
+        post: operations["Publications_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published statistics (公开数据): approved figures only, with the small-cell rule applied
+         * @description Without `procuratorate`: the list of publications. With it: its approved publications as series per period (`periodKind` year or quarter), or with `period` one publication as frozen, with the SHA-256 of its canonical JSON (keys sorted, no spaces). JSON, or CSV with `format=csv` or `Accept: text/csv`.
+         */
+        get: operations["PublicStatistics_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -861,7 +1089,7 @@ export interface components {
              * @description what to switch on
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION" | "APPROVAL_REQUIRED" | "SELF_APPROVAL" | "NOT_FOUND" | "CASE_NOT_FOUND" | "PROPOSAL_NOT_FOUND" | "EVENT_NOT_ALLOWED" | "VERSION_CONFLICT" | "MIGRATION_REFUSED" | "PROPOSAL_NOT_OPEN" | "PROPOSAL_ALREADY_OPEN" | "NOT_A_RESERVED_DECISION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LOGIN_THROTTLED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION" | "APPROVAL_REQUIRED" | "SELF_APPROVAL" | "NOT_FOUND" | "CASE_NOT_FOUND" | "PROPOSAL_NOT_FOUND" | "PUBLICATION_NOT_FOUND" | "EVENT_NOT_ALLOWED" | "VERSION_CONFLICT" | "MIGRATION_REFUSED" | "PROPOSAL_NOT_OPEN" | "PROPOSAL_ALREADY_OPEN" | "NOT_A_RESERVED_DECISION" | "PUBLICATION_NOT_OPEN" | "PUBLICATION_ALREADY_OPEN" | "PUBLICATION_EXISTS" | "STATISTICS_NOT_READY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LOGIN_THROTTLED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             /** @description for people, in English and Chinese */
             message: string;
             /** @description VALIDATION_FAILED: `{ problems: [{ field, problem }] }`; other codes: their facts */
@@ -3566,6 +3794,1994 @@ export interface operations {
                         statusCode: 415;
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            /** @enum {string} */
+                            kind: "count" | "ratio" | "duration" | "current";
+                            published: boolean;
+                            perProsecutor: boolean;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            unit: {
+                                zh: string;
+                                en: string;
+                            };
+                            definition: {
+                                zh: string;
+                                en: string;
+                            };
+                            dimension: {
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_figures: {
+        parameters: {
+            query?: {
+                procuratorateId?: string;
+                periodKind?: "year" | "quarter" | "month";
+                from?: string;
+                to?: string;
+                track?: "administrative" | "civil" | "criminal_incidental";
+                domain?: string;
+                breakdown?: "track" | "domain";
+                metrics?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        procuratorate: {
+                            id: string;
+                            name: string;
+                            level: string;
+                        };
+                        /** @enum {string} */
+                        periodKind: "year" | "quarter" | "month";
+                        periods: string[];
+                        filters: {
+                            track: string | null;
+                            domain: string | null;
+                            breakdown: string | null;
+                        };
+                        /** @description the day the figures were computed for (null: never computed) */
+                        asOf: string | null;
+                        refreshedAt: string | null;
+                        metrics: {
+                            code: string;
+                            /** @enum {string} */
+                            kind: "count" | "ratio" | "duration" | "current";
+                            published: boolean;
+                            perProsecutor: boolean;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            unit: {
+                                zh: string;
+                                en: string;
+                            };
+                            definition: {
+                                zh: string;
+                                en: string;
+                            };
+                            dimension: {
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @description per period, in the order of `periods` (empty for a current metric) */
+                            series: {
+                                /** @description total, other_domains (等外), dim:<value>, track:<track> or domain:<code> */
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description count; ratio in % (null without a denominator); duration median */
+                                values: (number | null)[];
+                                numerators?: (number | null)[];
+                                denominators?: (number | null)[];
+                                p90?: (number | null)[];
+                                n?: (number | null)[];
+                            }[];
+                            /** @description a current metric: total, 等外 and each breakdown value */
+                            current?: {
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                value: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_cases: {
+        parameters: {
+            query: {
+                metric: "clues_received" | "cases_filed" | "recommendations_issued" | "announcements_published" | "reply_rectification_rate" | "lawsuits_filed" | "first_instance_support_rate" | "lawsuits_withdrawn_claims_realised" | "public_clue_procedural_reply_rate" | "public_clue_result_rate" | "cases_in_progress" | "stage_days" | "clock_on_time_rate" | "clocks_overdue" | "clocks_escalated" | "pre_litigation_protection_rate" | "lawsuit_rate" | "approval_lead_time" | "approval_refusal_rate" | "chief_handled_cases" | "cases_closed";
+                procuratorateId?: string;
+                period: string | "now";
+                track?: "administrative" | "civil" | "criminal_incidental";
+                domain?: string;
+                domainGroup?: "statutory" | "other" | "all";
+                dim?: string;
+                part?: "numerator" | "denominator";
+                handlerId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metric: string;
+                        period: string;
+                        asOf: string | null;
+                        /** @description facts behind the figure */
+                        total: number;
+                        /** @description of them, of cases the caller may not open (lower procuratorates) */
+                        hidden: number;
+                        limit: number;
+                        offset: number;
+                        items: {
+                            caseId: string;
+                            title: string;
+                            track: string;
+                            domain: string;
+                            state: string;
+                            procuratorate: {
+                                id: string;
+                                name: string;
+                            };
+                            date: string;
+                            dim: string;
+                            inNumerator: boolean;
+                            value: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_prosecutors: {
+        parameters: {
+            query?: {
+                procuratorateId?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        procuratorate: {
+                            id: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        asOf: string | null;
+                        items: {
+                            user: {
+                                id: string;
+                                name: string;
+                                role: string;
+                                procuratorateId: string;
+                            };
+                            figures: {
+                                casesInProgress: number;
+                                clocksOverdue: number;
+                                casesFiled: number;
+                                casesClosed: number;
+                                clocksDue: number;
+                                clocksOnTime: number;
+                                onTimeRate: number | null;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_prosecutor: {
+        parameters: {
+            query?: {
+                periodKind?: "year" | "quarter" | "month";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            id: string;
+                            name: string;
+                            role: string;
+                            procuratorateId: string;
+                        };
+                        /** @enum {string} */
+                        periodKind: "year" | "quarter" | "month";
+                        periods: string[];
+                        asOf: string | null;
+                        metrics: {
+                            code: string;
+                            /** @enum {string} */
+                            kind: "count" | "ratio" | "duration" | "current";
+                            published: boolean;
+                            perProsecutor: boolean;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            unit: {
+                                zh: string;
+                                en: string;
+                            };
+                            definition: {
+                                zh: string;
+                                en: string;
+                            };
+                            dimension: {
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @description per period, in the order of `periods` (empty for a current metric) */
+                            series: {
+                                /** @description total, other_domains (等外), dim:<value>, track:<track> or domain:<code> */
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description count; ratio in % (null without a denominator); duration median */
+                                values: (number | null)[];
+                                numerators?: (number | null)[];
+                                denominators?: (number | null)[];
+                                p90?: (number | null)[];
+                                n?: (number | null)[];
+                            }[];
+                            /** @description a current metric: total, 等外 and each breakdown value */
+                            current?: {
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                value: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default incremental
+                     * @enum {string}
+                     */
+                    mode?: "incremental" | "full";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        mode: "incremental" | "full";
+                        /** @enum {string} */
+                        state: "waiting" | "active" | "completed" | "failed" | "delayed" | "unknown";
+                        progress: {
+                            /** @enum {string} */
+                            phase: "cases" | "figures" | "done";
+                            casesDone: number;
+                            casesTotal: number;
+                        } | null;
+                        result: {
+                            /** @enum {string} */
+                            mode: "incremental" | "full";
+                            asOf: string;
+                            casesRecomputed: number;
+                            factsWritten: number;
+                            periodsRecomputed: number;
+                            cellsWritten: number;
+                            ms: number;
+                        } | null;
+                        error: string | null;
+                        queuedAt: string;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 413;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 415;
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Statistics_refreshStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        mode: "incremental" | "full";
+                        /** @enum {string} */
+                        state: "waiting" | "active" | "completed" | "failed" | "delayed" | "unknown";
+                        progress: {
+                            /** @enum {string} */
+                            phase: "cases" | "figures" | "done";
+                            casesDone: number;
+                            casesTotal: number;
+                        } | null;
+                        result: {
+                            /** @enum {string} */
+                            mode: "incremental" | "full";
+                            asOf: string;
+                            casesRecomputed: number;
+                            factsWritten: number;
+                            periodsRecomputed: number;
+                            cellsWritten: number;
+                            ms: number;
+                        } | null;
+                        error: string | null;
+                        queuedAt: string;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Publications_list: {
+        parameters: {
+            query?: {
+                status?: "proposed" | "approved" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            procuratorate: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "rejected" | "withdrawn";
+                            proposedBy: {
+                                id: string;
+                                name: string;
+                                role: string;
+                            };
+                            proposedAt: string;
+                            proposalComment: string | null;
+                            decidedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            asOf: string;
+                            refreshedAt: string;
+                            sha256: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+        };
+    };
+    Publications_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    procuratorateId?: string;
+                    period: string;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procuratorate: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "rejected" | "withdrawn";
+                        proposedBy: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        proposedAt: string;
+                        proposalComment: string | null;
+                        decidedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decisionComment: string | null;
+                        asOf: string;
+                        refreshedAt: string;
+                        sha256: string;
+                        /** @description the figures as computed, before the small-cell rule (staff only) */
+                        figures: unknown;
+                        /** @description what the public will get, exactly (frozen when proposed) */
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PUBLICATION_ALREADY_OPEN, PUBLICATION_EXISTS, STATISTICS_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "PUBLICATION_ALREADY_OPEN" | "PUBLICATION_EXISTS" | "STATISTICS_NOT_READY";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 413;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 415;
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Publications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procuratorate: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "rejected" | "withdrawn";
+                        proposedBy: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        proposedAt: string;
+                        proposalComment: string | null;
+                        decidedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decisionComment: string | null;
+                        asOf: string;
+                        refreshedAt: string;
+                        sha256: string;
+                        /** @description the figures as computed, before the small-cell rule (staff only) */
+                        figures: unknown;
+                        /** @description what the public will get, exactly (frozen when proposed) */
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Publications_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procuratorate: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "rejected" | "withdrawn";
+                        proposedBy: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        proposedAt: string;
+                        proposalComment: string | null;
+                        decidedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decisionComment: string | null;
+                        asOf: string;
+                        refreshedAt: string;
+                        sha256: string;
+                        /** @description the figures as computed, before the small-cell rule (staff only) */
+                        figures: unknown;
+                        /** @description what the public will get, exactly (frozen when proposed) */
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, SELF_APPROVAL */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "SELF_APPROVAL";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_OPEN, PUBLICATION_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_OPEN" | "PUBLICATION_EXISTS";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 413;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 415;
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Publications_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procuratorate: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "rejected" | "withdrawn";
+                        proposedBy: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        proposedAt: string;
+                        proposalComment: string | null;
+                        decidedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decisionComment: string | null;
+                        asOf: string;
+                        refreshedAt: string;
+                        sha256: string;
+                        /** @description the figures as computed, before the small-cell rule (staff only) */
+                        figures: unknown;
+                        /** @description what the public will get, exactly (frozen when proposed) */
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, SELF_APPROVAL */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "SELF_APPROVAL";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_OPEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 413;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 415;
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Publications_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procuratorate: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        period: string;
+                        /** @enum {string} */
+                        status: "proposed" | "approved" | "rejected" | "withdrawn";
+                        proposedBy: {
+                            id: string;
+                            name: string;
+                            role: string;
+                        };
+                        proposedAt: string;
+                        proposalComment: string | null;
+                        decidedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decisionComment: string | null;
+                        asOf: string;
+                        refreshedAt: string;
+                        sha256: string;
+                        /** @description the figures as computed, before the small-cell rule (staff only) */
+                        figures: unknown;
+                        /** @description what the public will get, exactly (frozen when proposed) */
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PUBLICATION_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "PUBLICATION_NOT_OPEN";
+                    };
+                };
+            };
+        };
+    };
+    PublicStatistics_statistics: {
+        parameters: {
+            query?: {
+                procuratorate?: string;
+                period?: string;
+                periodKind?: "year" | "quarter";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the list of publications; a procuratorate’s series; or one publication */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            approvedAt: string;
+                            /** @description SHA-256 of the document as canonical JSON (keys sorted, no spaces) */
+                            sha256: string;
+                        }[];
+                    } | {
+                        procuratorate: {
+                            code: string;
+                            name: string;
+                            level: string;
+                        };
+                        /** @enum {string} */
+                        periodKind: "year" | "quarter";
+                        periods: string[];
+                        publications: {
+                            id: string;
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            approvedAt: string;
+                            /** @description SHA-256 of the document as canonical JSON (keys sorted, no spaces) */
+                            sha256: string;
+                        }[];
+                        metrics: {
+                            code: string;
+                            kind: string;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            unit: {
+                                zh: string;
+                                en: string;
+                            };
+                            definition: {
+                                zh: string;
+                                en: string;
+                            };
+                        }[];
+                        units: {
+                            code: string;
+                            name: string;
+                            level: string;
+                            lines: {
+                                metric: string;
+                                line: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description per period, in the order of `periods` (null: not in that publication) */
+                                values: (number | "<5" | "suppressed" | null)[];
+                                numerators?: (number | "<5" | "suppressed" | null)[];
+                                denominators?: (number | "<5" | "suppressed" | null)[];
+                            }[];
+                        }[];
+                    } | {
+                        publication: {
+                            id: string;
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            approvedAt: string;
+                            /** @description SHA-256 of the document as canonical JSON (keys sorted, no spaces) */
+                            sha256: string;
+                        };
+                        document: {
+                            /** @constant */
+                            format: "pil-published-statistics/1";
+                            procuratorate: {
+                                code: string;
+                                name: string;
+                                level: string;
+                            };
+                            period: string;
+                            from: string;
+                            to: string;
+                            asOf: string;
+                            rules: {
+                                zh: string;
+                                en: string;
+                            };
+                            metrics: {
+                                code: string;
+                                kind: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            units: {
+                                code: string;
+                                name: string;
+                                level: string;
+                                lines: {
+                                    metric: string;
+                                    /** @description total, other_domains (等外), track:<track>, domain:<code>, dim:<value> */
+                                    line: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a count, or a ratio in %; "<5" under the small-cell rule; "suppressed" when withheld */
+                                    value: number | "<5" | "suppressed" | null;
+                                    numerator?: number | "<5" | "suppressed" | null;
+                                    denominator?: number | "<5" | "suppressed" | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
                     };
                 };
             };

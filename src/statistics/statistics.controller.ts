@@ -1,18 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type Actor, CurrentActor } from '../common/actor.js';
-import { openApiSchema } from '../common/openapi.js';
-import { parseInput } from '../common/validation.js';
-import { responseSchema } from './openapi-response.js';
+import { Endpoint } from '../common/endpoint.js';
 import {
+  type DrillDownQuery,
   drillDownQuerySchema,
   drillDownResponseSchema,
+  type FiguresQuery,
   figuresQuerySchema,
   figuresResponseSchema,
+  jobIdSchema,
   metricsResponseSchema,
   prosecutorSeriesQuerySchema,
   prosecutorSeriesResponseSchema,
+  type ProsecutorsQuery,
   prosecutorsQuerySchema,
   prosecutorsResponseSchema,
   refreshRequestSchema,
@@ -20,78 +22,91 @@ import {
 } from './statistics.schemas.js';
 import { StatisticsService } from './statistics.service.js';
 
-const jobIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a job id');
-
 @ApiTags('statistics')
-@ApiBearerAuth()
 @Controller('statistics')
 export class StatisticsController {
   constructor(private readonly statistics: StatisticsService) {}
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Every metric with its definition (口径说明), Chinese and English' })
-  @ApiResponse({ status: 200, schema: responseSchema(metricsResponseSchema) })
+  @Endpoint({
+    summary: 'Every metric with its definition (口径说明), Chinese and English',
+    response: metricsResponseSchema,
+  })
   metrics() {
     return this.statistics.metrics();
   }
 
   @Get()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Figures of a procuratorate with its subtree, as series per period (year, quarter or month)',
     description:
       'Read from the reporting tables (never the history). Staff of the procuratorate or above it. Totals are of the ' +
-      'statutory domains; 等外 (other-domain) cases are a series of their own. `breakdown` adds a series per track or domain.',
+      'statutory domains; 等外 (other-domain) cases are a series of their own. `breakdown` adds a series per track or ' +
+      'domain; breakdown values (stages, kinds…) and durations are given for the statutory domains (per track when a ' +
+      'track is asked), not under a domain filter.',
+    response: figuresResponseSchema,
+    errors: ['NOT_FOUND', 'OUT_OF_JURISDICTION'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(figuresResponseSchema) })
-  figures(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.statistics.figuresFor(parseInput(figuresQuerySchema, query), actor);
+  figures(@Query({ schema: figuresQuerySchema }) q: FiguresQuery, @CurrentActor() actor: Actor) {
+    return this.statistics.figuresFor(q, actor);
   }
 
   @Get('cases')
-  @ApiOperation({
+  @Endpoint({
     summary: 'The cases behind a figure (drill-down); cases the caller may not open are counted as hidden',
+    response: drillDownResponseSchema,
+    errors: ['NOT_FOUND', 'OUT_OF_JURISDICTION'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(drillDownResponseSchema) })
-  cases(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.statistics.drillDown(parseInput(drillDownQuerySchema, query), actor);
+  cases(@Query({ schema: drillDownQuerySchema }) q: DrillDownQuery, @CurrentActor() actor: Actor) {
+    return this.statistics.drillDown(q, actor);
   }
 
   @Get('prosecutors')
-  @ApiOperation({
+  @Endpoint({
     summary:
-      'Per-prosecutor load: to the department heads and chiefs of the procuratorate and the supervisors above',
+      'Per-prosecutor load: to the department heads and chiefs of the procuratorate and the supervisors above (a prosecutor: their own)',
+    response: prosecutorsResponseSchema,
+    errors: ['NOT_FOUND', 'OUT_OF_JURISDICTION', 'ROLE_NOT_PERMITTED'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(prosecutorsResponseSchema) })
-  prosecutors(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.statistics.prosecutors(parseInput(prosecutorsQuerySchema, query), actor);
+  prosecutors(@Query({ schema: prosecutorsQuerySchema }) q: ProsecutorsQuery, @CurrentActor() actor: Actor) {
+    return this.statistics.prosecutors(q, actor);
   }
 
   @Get('prosecutors/:userId')
-  @ApiOperation({ summary: 'One prosecutor’s figures per period: to themself and those above them' })
-  @ApiResponse({ status: 200, schema: responseSchema(prosecutorSeriesResponseSchema) })
-  prosecutor(@Param('userId') userId: string, @Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.statistics.prosecutorSeries(
-      parseInput(z.uuid(), userId, 'userId'),
-      parseInput(prosecutorSeriesQuerySchema, query),
-      actor,
-    );
+  @Endpoint({
+    summary: 'One prosecutor’s figures per period: to themself and those above them',
+    response: prosecutorSeriesResponseSchema,
+    errors: ['NOT_FOUND'],
+  })
+  prosecutor(
+    @Param('userId', { schema: z.uuid() }) userId: string,
+    @Query({ schema: prosecutorSeriesQuerySchema }) q: z.infer<typeof prosecutorSeriesQuerySchema>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.statistics.prosecutorSeries(userId, q, actor);
   }
 
   @Post('refresh')
-  @HttpCode(202)
-  @ApiOperation({
-    summary: 'Bring the reporting tables up to date now (supervisor, chief); poll the job for progress',
+  @Endpoint({
+    summary: 'Bring the reporting tables up to date now (supervisor, chief); poll the job for its progress',
+    status: 202,
+    response: refreshStatusSchema,
+    errors: ['ROLE_NOT_PERMITTED'],
   })
-  @ApiBody({ schema: openApiSchema(refreshRequestSchema) })
-  @ApiResponse({ status: 202, schema: responseSchema(refreshStatusSchema) })
-  refresh(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.statistics.requestRefresh(parseInput(refreshRequestSchema, body ?? {}).mode, actor);
+  refresh(
+    @Body({ schema: refreshRequestSchema }) body: z.infer<typeof refreshRequestSchema>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.statistics.requestRefresh(body.mode, actor);
   }
 
   @Get('refresh/:jobId')
-  @ApiOperation({ summary: 'A statistics job: state, progress (cases computed of the total), result' })
-  @ApiResponse({ status: 200, schema: responseSchema(refreshStatusSchema) })
-  refreshStatus(@Param('jobId') jobId: string, @CurrentActor() actor: Actor) {
-    return this.statistics.refreshStatus(parseInput(jobIdSchema, jobId, 'jobId'), actor);
+  @Endpoint({
+    summary: 'A statistics job: state, progress (cases computed of the total), result',
+    response: refreshStatusSchema,
+    errors: ['ROLE_NOT_PERMITTED', 'NOT_FOUND'],
+  })
+  refreshStatus(@Param('jobId', { schema: jobIdSchema }) jobId: string, @CurrentActor() actor: Actor) {
+    return this.statistics.refreshStatus(jobId, actor);
   }
 }

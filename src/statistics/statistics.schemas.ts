@@ -74,16 +74,18 @@ export const prosecutorSeriesQuerySchema = z.strictObject({
   to: periodKey.optional(),
 });
 
+export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a job id');
+
 export const refreshRequestSchema = z.strictObject({
   mode: z.enum(['incremental', 'full']).default('incremental'),
 });
 
 // ——— responses ———
 
-export const textSchema = z.object({ zh: z.string(), en: z.string() });
+export const textSchema = z.strictObject({ zh: z.string(), en: z.string() });
 const nullableNumbers = z.array(z.number().nullable());
 
-export const metricDefinitionSchema = z.object({
+export const metricDefinitionSchema = z.strictObject({
   code: z.string(),
   kind: z.enum(['count', 'ratio', 'duration', 'current']),
   published: z.boolean(),
@@ -91,13 +93,13 @@ export const metricDefinitionSchema = z.object({
   label: textSchema,
   unit: textSchema,
   definition: textSchema,
-  dimension: z.object({ name: textSchema }).nullable(),
+  dimension: z.strictObject({ name: textSchema }).nullable(),
 });
 
-export const metricsResponseSchema = z.object({ items: z.array(metricDefinitionSchema) });
+export const metricsResponseSchema = z.strictObject({ items: z.array(metricDefinitionSchema) });
 
 /** One line of a chart: a value per period (for a ratio its numerators and denominators too; for a duration P90 and n). */
-export const seriesSchema = z.object({
+export const seriesSchema = z.strictObject({
   key: z.string().describe('total, other_domains (等外), dim:<value>, track:<track> or domain:<code>'),
   label: textSchema,
   values: nullableNumbers.describe('count; ratio in % (null without a denominator); duration median'),
@@ -107,7 +109,7 @@ export const seriesSchema = z.object({
   n: nullableNumbers.optional(),
 });
 
-export const currentFigureSchema = z.object({
+export const currentFigureSchema = z.strictObject({
   key: z.string(),
   label: textSchema,
   value: z.number(),
@@ -123,17 +125,17 @@ export const metricFiguresSchema = metricDefinitionSchema.extend({
     .describe('a current metric: total, 等外 and each breakdown value'),
 });
 
-export const procuratorateRefSchema = z.object({
+export const procuratorateRefSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   level: z.string(),
 });
 
-export const figuresResponseSchema = z.object({
+export const figuresResponseSchema = z.strictObject({
   procuratorate: procuratorateRefSchema,
   periodKind: z.enum(PERIOD_KINDS),
   periods: z.array(z.string()),
-  filters: z.object({
+  filters: z.strictObject({
     track: z.string().nullable(),
     domain: z.string().nullable(),
     breakdown: z.string().nullable(),
@@ -146,7 +148,7 @@ export type FiguresResponse = z.infer<typeof figuresResponseSchema>;
 export type MetricFigures = z.infer<typeof metricFiguresSchema>;
 export type Series = z.infer<typeof seriesSchema>;
 
-export const drillDownResponseSchema = z.object({
+export const drillDownResponseSchema = z.strictObject({
   metric: z.string(),
   period: z.string(),
   asOf: z.string().nullable(),
@@ -155,13 +157,13 @@ export const drillDownResponseSchema = z.object({
   limit: z.number(),
   offset: z.number(),
   items: z.array(
-    z.object({
+    z.strictObject({
       caseId: z.string(),
       title: z.string(),
       track: z.string(),
       domain: z.string(),
       state: z.string(),
-      procuratorate: z.object({ id: z.string(), name: z.string() }),
+      procuratorate: z.strictObject({ id: z.string(), name: z.string() }),
       date: z.string(),
       dim: z.string(),
       inNumerator: z.boolean(),
@@ -171,7 +173,7 @@ export const drillDownResponseSchema = z.object({
 });
 export type DrillDownResponse = z.infer<typeof drillDownResponseSchema>;
 
-const prosecutorFiguresSchema = z.object({
+const prosecutorFiguresSchema = z.strictObject({
   casesInProgress: z.number(),
   clocksOverdue: z.number(),
   casesFiled: z.number(),
@@ -181,28 +183,33 @@ const prosecutorFiguresSchema = z.object({
   onTimeRate: z.number().nullable(),
 });
 
-export const prosecutorsResponseSchema = z.object({
+export const prosecutorsResponseSchema = z.strictObject({
   procuratorate: procuratorateRefSchema,
   period: z.string(),
   asOf: z.string().nullable(),
   items: z.array(
-    z.object({
-      user: z.object({ id: z.string(), name: z.string(), role: z.string(), procuratorateId: z.string() }),
+    z.strictObject({
+      user: z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        role: z.string(),
+        procuratorateId: z.string(),
+      }),
       figures: prosecutorFiguresSchema,
     }),
   ),
 });
 export type ProsecutorsResponse = z.infer<typeof prosecutorsResponseSchema>;
 
-export const prosecutorSeriesResponseSchema = z.object({
-  user: z.object({ id: z.string(), name: z.string(), role: z.string(), procuratorateId: z.string() }),
+export const prosecutorSeriesResponseSchema = z.strictObject({
+  user: z.strictObject({ id: z.string(), name: z.string(), role: z.string(), procuratorateId: z.string() }),
   periodKind: z.enum(PERIOD_KINDS),
   periods: z.array(z.string()),
   asOf: z.string().nullable(),
   metrics: z.array(metricFiguresSchema),
 });
 
-export const refreshStatusSchema = z.object({
+export const refreshStatusSchema = z.strictObject({
   jobId: z.string(),
   mode: z.enum(['incremental', 'full']),
   state: z.enum(['waiting', 'active', 'completed', 'failed', 'delayed', 'unknown']),

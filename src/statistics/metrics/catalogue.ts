@@ -326,7 +326,7 @@ export const METRICS: readonly MetricDefinition[] = [
     label: { zh: '群众线索7日内程序性回复率', en: 'Public clues answered within 7 days' },
     unit: PERCENT,
     definition: {
-      zh: '分母：通过公众门户提交、程序性回复期限（收到后7日）届满日或回复日落在期间内的线索数。分子：其中在期限内（届满日当日及以前）作出程序性回复的。期限未满且尚未回复的不计。',
+      zh: '分母：通过公众门户提交、程序性回复期限（收到后7日）届满日落在期间内的线索数，已回复或期限届满后计入。分子：其中在期限内（届满日当日及以前）作出程序性回复的。期限未满且尚未回复的不计。',
       en: 'Denominator: clues submitted through the public portal whose procedural-reply time limit (7 days after receipt) ended in the period, counted once replied or past due. Numerator: those answered on or before the due date. Clues still within the limit and not yet answered are not counted.',
     },
     dimension: null,

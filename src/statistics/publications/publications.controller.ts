@@ -1,86 +1,119 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { toCsv } from '../../audit/csv.js';
 import { Public } from '../../auth/public.decorator.js';
 import { type Actor, CurrentActor } from '../../common/actor.js';
-import { openApiSchema } from '../../common/openapi.js';
-import { parseInput } from '../../common/validation.js';
-import { responseSchema } from '../openapi-response.js';
+import { Endpoint } from '../../common/endpoint.js';
 import {
   decidePublicationSchema,
+  publicationIdSchema as idSchema,
   listPublicationsQuerySchema,
+  type ProposePublicationInput,
   proposePublicationSchema,
   publicationListSchema,
   publicationViewSchema,
-  publicDocumentResponseSchema,
-  publicIndexSchema,
-  publicSeriesSchema,
+  publicStatisticsCsvSchema,
+  type PublicStatisticsQuery,
   publicStatisticsQuerySchema,
+  publicStatisticsResponseSchema,
   rejectPublicationSchema,
 } from './publications.schemas.js';
 import { PublicationsService } from './publications.service.js';
 
 @ApiTags('statistics')
-@ApiBearerAuth()
 @Controller('statistics/publications')
 export class PublicationsController {
   constructor(private readonly publications: PublicationsService) {}
 
   @Post()
-  @ApiOperation({
+  @Endpoint({
     summary:
-      'Propose a period’s figures for publication (supervisor, chief): computed and frozen now, with the small-cell rule',
+      'Propose a period’s figures for publication (supervisor, chief): computed now, frozen, with the small-cell rule',
+    response: publicationViewSchema,
+    errors: [
+      'ROLE_NOT_PERMITTED',
+      'NOT_FOUND',
+      'OUT_OF_JURISDICTION',
+      'STATISTICS_NOT_READY',
+      'PUBLICATION_EXISTS',
+      'PUBLICATION_ALREADY_OPEN',
+    ],
   })
-  @ApiBody({ schema: openApiSchema(proposePublicationSchema) })
-  @ApiResponse({ status: 201, schema: responseSchema(publicationViewSchema) })
-  propose(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.publications.propose(parseInput(proposePublicationSchema, body), actor);
+  propose(
+    @Body({ schema: proposePublicationSchema }) body: ProposePublicationInput,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.publications.propose(body, actor);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Publications of the caller’s procuratorate and those below it' })
-  @ApiResponse({ status: 200, schema: responseSchema(publicationListSchema) })
-  list(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    return this.publications.list(parseInput(listPublicationsQuerySchema, query).status, actor);
+  @Endpoint({
+    summary: 'Publications of the caller’s procuratorate and those below it',
+    response: publicationListSchema,
+  })
+  list(
+    @Query({ schema: listPublicationsQuerySchema }) q: z.infer<typeof listPublicationsQuerySchema>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.publications.list(q.status, actor);
   }
 
   @Get(':id')
-  @ApiOperation({
+  @Endpoint({
     summary: 'One publication: the figures, and the document the public gets (as frozen), with its SHA-256',
+    response: publicationViewSchema,
+    errors: ['PUBLICATION_NOT_FOUND'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(publicationViewSchema) })
-  get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  get(@Param('id', { schema: idSchema }) id: string, @CurrentActor() actor: Actor) {
     return this.publications.get(id, actor);
   }
 
   @Post(':id/approve')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Approve: a chief prosecutor of the procuratorate, not the proposer; then public',
+  @Endpoint({
+    summary: 'Approve: a chief prosecutor of the procuratorate, not the proposer; then it is public',
+    status: 200,
+    response: publicationViewSchema,
+    errors: [
+      'PUBLICATION_NOT_FOUND',
+      'ROLE_NOT_PERMITTED',
+      'SELF_APPROVAL',
+      'PUBLICATION_NOT_OPEN',
+      'PUBLICATION_EXISTS',
+    ],
   })
-  @ApiBody({ schema: openApiSchema(decidePublicationSchema) })
-  @ApiResponse({ status: 200, schema: responseSchema(publicationViewSchema) })
-  approve(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.publications.approve(id, parseInput(decidePublicationSchema, body ?? {}).comment, actor);
+  approve(
+    @Param('id', { schema: idSchema }) id: string,
+    @Body({ schema: decidePublicationSchema }) body: z.infer<typeof decidePublicationSchema>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.publications.approve(id, body.comment, actor);
   }
 
   @Post(':id/reject')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Refuse, with a comment: a chief prosecutor of the procuratorate, not the proposer',
+    status: 200,
+    response: publicationViewSchema,
+    errors: ['PUBLICATION_NOT_FOUND', 'ROLE_NOT_PERMITTED', 'SELF_APPROVAL', 'PUBLICATION_NOT_OPEN'],
   })
-  @ApiBody({ schema: openApiSchema(rejectPublicationSchema) })
-  @ApiResponse({ status: 200, schema: responseSchema(publicationViewSchema) })
-  reject(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.publications.reject(id, parseInput(rejectPublicationSchema, body).comment, actor);
+  reject(
+    @Param('id', { schema: idSchema }) id: string,
+    @Body({ schema: rejectPublicationSchema }) body: z.infer<typeof rejectPublicationSchema>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.publications.reject(id, body.comment, actor);
   }
 
   @Post(':id/withdraw')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw an open proposal: the proposer' })
-  @ApiResponse({ status: 200, schema: responseSchema(publicationViewSchema) })
-  withdraw(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  @Endpoint({
+    summary: 'Withdraw an open proposal: the proposer',
+    status: 200,
+    response: publicationViewSchema,
+    errors: ['PUBLICATION_NOT_FOUND', 'ROLE_NOT_PERMITTED', 'PUBLICATION_NOT_OPEN'],
+  })
+  withdraw(@Param('id', { schema: idSchema }) id: string, @CurrentActor() actor: Actor) {
     return this.publications.withdraw(id, actor);
   }
 }
@@ -92,23 +125,20 @@ export class PublicStatisticsController {
 
   @Get()
   @Public()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Published statistics (公开数据): approved figures only, with the small-cell rule applied',
     description:
       'Without `procuratorate`: the list of publications. With it: its approved publications as series per period ' +
-      '(`periodKind` year or quarter), or with `period` one publication as frozen. JSON, or CSV with `format=csv` ' +
-      'or `Accept: text/csv`.',
+      '(`periodKind` year or quarter), or with `period` one publication as frozen, with the SHA-256 of its canonical ' +
+      'JSON (keys sorted, no spaces). JSON, or CSV with `format=csv` or `Accept: text/csv`.',
+    response: { 'application/json': publicStatisticsResponseSchema, 'text/csv': publicStatisticsCsvSchema },
+    errors: ['NOT_FOUND'],
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiResponse({
-    status: 200,
-    description: 'the list, the series or one document',
-    schema: responseSchema(publicIndexSchema),
-  })
-  @ApiResponse({ status: 200, schema: responseSchema(publicSeriesSchema) })
-  @ApiResponse({ status: 200, schema: responseSchema(publicDocumentResponseSchema) })
-  async statistics(@Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const q = parseInput(publicStatisticsQuerySchema, query);
+  async statistics(
+    @Query({ schema: publicStatisticsQuerySchema }) q: PublicStatisticsQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const csv =
       q.format === 'csv' || (q.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
     if (csv) {

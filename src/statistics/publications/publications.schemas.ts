@@ -12,6 +12,8 @@ export const proposePublicationSchema = z.strictObject({
 });
 export type ProposePublicationInput = z.infer<typeof proposePublicationSchema>;
 
+export const publicationIdSchema = z.uuid({ error: 'must be a UUID' });
+
 export const decidePublicationSchema = z.strictObject({ comment: comment.optional() });
 export const rejectPublicationSchema = z.strictObject({ comment });
 
@@ -35,7 +37,7 @@ export type PublicStatisticsQuery = z.infer<typeof publicStatisticsQuerySchema>;
 
 const cell = z.union([z.number(), z.literal('<5'), z.literal('suppressed'), z.null()]);
 
-export const publicLineSchema = z.object({
+export const publicLineSchema = z.strictObject({
   metric: z.string(),
   line: z.string().describe('total, other_domains (等外), track:<track>, domain:<code>, dim:<value>'),
   label: textSchema,
@@ -46,16 +48,16 @@ export const publicLineSchema = z.object({
   denominator: cell.optional(),
 });
 
-export const publicDocumentSchema = z.object({
+export const publicDocumentSchema = z.strictObject({
   format: z.literal('pil-published-statistics/1'),
-  procuratorate: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  procuratorate: z.strictObject({ code: z.string(), name: z.string(), level: z.string() }),
   period: z.string(),
   from: z.string(),
   to: z.string(),
   asOf: z.string(),
   rules: textSchema,
   metrics: z.array(
-    z.object({
+    z.strictObject({
       code: z.string(),
       kind: z.string(),
       label: textSchema,
@@ -64,33 +66,38 @@ export const publicDocumentSchema = z.object({
     }),
   ),
   units: z.array(
-    z.object({ code: z.string(), name: z.string(), level: z.string(), lines: z.array(publicLineSchema) }),
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      level: z.string(),
+      lines: z.array(publicLineSchema),
+    }),
   ),
 });
 
-const publicationRef = z.object({
+const publicationRef = z.strictObject({
   id: z.string(),
-  procuratorate: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  procuratorate: z.strictObject({ code: z.string(), name: z.string(), level: z.string() }),
   period: z.string(),
   approvedAt: z.string(),
   sha256: z.string().describe('SHA-256 of the document as canonical JSON (keys sorted, no spaces)'),
 });
 
-export const publicIndexSchema = z.object({ items: z.array(publicationRef) });
+export const publicIndexSchema = z.strictObject({ items: z.array(publicationRef) });
 
-export const publicSeriesSchema = z.object({
-  procuratorate: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+export const publicSeriesSchema = z.strictObject({
+  procuratorate: z.strictObject({ code: z.string(), name: z.string(), level: z.string() }),
   periodKind: z.enum(['year', 'quarter']),
   periods: z.array(z.string()),
   publications: z.array(publicationRef),
   metrics: publicDocumentSchema.shape.metrics,
   units: z.array(
-    z.object({
+    z.strictObject({
       code: z.string(),
       name: z.string(),
       level: z.string(),
       lines: z.array(
-        z.object({
+        z.strictObject({
           metric: z.string(),
           line: z.string(),
           label: textSchema,
@@ -105,20 +112,20 @@ export const publicSeriesSchema = z.object({
   ),
 });
 
-export const publicDocumentResponseSchema = z.object({
+export const publicDocumentResponseSchema = z.strictObject({
   publication: publicationRef,
   document: publicDocumentSchema,
 });
 
-export const publicationViewSchema = z.object({
+export const publicationViewSchema = z.strictObject({
   id: z.string(),
-  procuratorate: z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() }),
+  procuratorate: z.strictObject({ id: z.string(), code: z.string(), name: z.string(), level: z.string() }),
   period: z.string(),
   status: z.enum(['proposed', 'approved', 'rejected', 'withdrawn']),
-  proposedBy: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+  proposedBy: z.strictObject({ id: z.string(), name: z.string(), role: z.string() }),
   proposedAt: z.string(),
   proposalComment: z.string().nullable(),
-  decidedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  decidedBy: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
   decidedAt: z.string().nullable(),
   decisionComment: z.string().nullable(),
   asOf: z.string(),
@@ -129,6 +136,11 @@ export const publicationViewSchema = z.object({
 });
 export type PublicationView = z.infer<typeof publicationViewSchema>;
 
-export const publicationListSchema = z.object({
+export const publicationListSchema = z.strictObject({
   items: z.array(publicationViewSchema.omit({ figures: true, document: true })),
 });
+
+export const publicStatisticsResponseSchema = z
+  .union([publicIndexSchema, publicSeriesSchema, publicDocumentResponseSchema])
+  .describe('the list of publications; a procuratorate’s series; or one publication');
+export const publicStatisticsCsvSchema = z.string().describe('text/csv');
