@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { QUEUE_BOARD_ROUTE } from './admin/queue-board.module.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/env.js';
-import { rejectNulCharacters } from './common/reject-nul.middleware.js';
+import { inspectJsonInput } from './common/json-input.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
@@ -32,7 +32,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.use(rejectNulCharacters);
+  app.use(inspectJsonInput);
   applyGlobalPrefix(app);
   app.enableShutdownHooks();
 
