@@ -8,6 +8,7 @@ import { QUEUE_BOARD_ROUTE } from './admin/queue-board.module.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/env.js';
 import { inspectJsonInput } from './common/json-input.js';
+import { applySecurityHeaders } from './common/security-headers.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
@@ -22,6 +23,12 @@ export function applyGlobalPrefix(app: INestApplication): void {
   });
 }
 
+/** TRUST_PROXY as express's `trust proxy` setting: a boolean, a hop count, or addresses. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** Builds the HTTP application (API, docs, workers) for `main.ts` and the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   await ensureDatabase(config);
@@ -30,6 +37,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  applySecurityHeaders(app);
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(inspectJsonInput);

@@ -11,6 +11,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { RequestHandler } from 'express';
 import { AuthModule } from '../auth/auth.module.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { BoardAuthMiddleware } from './board-auth.middleware.js';
 import { ClockQueue } from '../deadlines/jobs/clock-queue.js';
 
@@ -38,7 +39,7 @@ export class QueueBoard implements OnModuleInit {
  * `require()`s the ESM-only `@nestjs/common` (Jest on Node 20 cannot load that).
  */
 @Module({
-  imports: [DeadlinesModule, AuthModule],
+  imports: [DeadlinesModule, AuthModule, ThrottlingModule],
   providers: [QueueBoard, BoardAuthMiddleware],
 })
 export class QueueBoardModule implements NestModule {

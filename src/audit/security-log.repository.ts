@@ -15,6 +15,11 @@ export interface SecurityLogRecord {
   action?: string | null;
   details?: Record<string, unknown>;
   ip?: string | null;
+  /**
+   * Caused by a client without an account (failed login, rejected token, rate limit): aggregated
+   * per source and minute rather than written one by one (SecurityLog).
+   */
+  anonymous?: boolean;
 }
 
 export type SecurityEventKind =
@@ -22,7 +27,9 @@ export type SecurityEventKind =
   | 'not_visible' // a case of another branch was asked for (answered 404)
   | 'token_rejected' // a forged, tampered or malformed access token
   | 'login_failed'
-  | 'refresh_rejected'; // an unknown, expired or replayed refresh token
+  | 'refresh_rejected' // an unknown, expired or replayed refresh token
+  | 'rate_limited' // a request past a rate limit or a login delay (429)
+  | 'board_login_failed'; // the queue board's HTTP Basic login refused
 
 export interface SecurityLogQuery {
   actorId?: string | undefined;
@@ -38,7 +45,7 @@ export interface SecurityLogQuery {
 export class SecurityLogRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(r: SecurityLogRecord): Promise<void> {
+  async insert(r: Omit<SecurityLogRecord, 'anonymous'>): Promise<void> {
     await this.db.query(
       `INSERT INTO security_log (kind, code, message, actor_id, actor_role, actor_procuratorate_id, case_id,
          proposal_id, action, details, ip)
@@ -57,17 +64,6 @@ export class SecurityLogRepository {
         r.ip ?? null,
       ],
     );
-  }
-
-  /** Failed logins for a username since a moment (for throttling). */
-  async countFailedLogins(username: string, since: Date): Promise<number> {
-    const [row] = await queryRows(
-      this.db,
-      `SELECT count(*)::int AS n FROM security_log
-       WHERE kind = 'login_failed' AND lower(details->>'username') = lower($1) AND at >= $2`,
-      [username, since],
-    );
-    return (row?.['n'] as number | undefined) ?? 0;
   }
 
   /**

@@ -50,6 +50,7 @@ export class AuthGuard implements CanActivate {
           message: error.message,
           action: `${req.method} ${req.path}`,
           ip: req.ip ?? null,
+          anonymous: true,
         });
       }
       throw error;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokens } from './access-token.service.js';
 import { AuthController } from './auth.controller.js';
@@ -10,6 +11,7 @@ import { UsersRepository } from './users.repository.js';
 
 /** Login, token refresh and the global guard that makes every route need a token. */
 @Module({
+  imports: [ThrottlingModule],
   providers: [
     AccessTokens,
     AuthService,
@@ -19,6 +21,6 @@ import { UsersRepository } from './users.repository.js';
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   controllers: [AuthController],
-  exports: [UsersRepository, PasswordHasher],
+  exports: [UsersRepository, PasswordHasher, AuthService],
 })
 export class AuthModule {}

@@ -4,15 +4,12 @@ import type { Actor } from '../common/actor.js';
 import { AppError } from '../common/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { SecurityLog } from '../audit/security-log.service.js';
+import { type LoginAttempt, LoginThrottle } from '../throttling/login-throttle.js';
 import { ProcuratoratesRepository } from '../procuratorates/procuratorates.repository.js';
 import { AccessTokens } from './access-token.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { type User, UsersRepository } from './users.repository.js';
-
-/** Failed logins per username that lock it for the window (a brake on password guessing). */
-const MAX_FAILED_LOGINS = 10;
-const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 
 export interface TokenPair {
   tokenType: 'Bearer';
@@ -43,16 +40,15 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly security: SecurityLog,
+    private readonly throttle: LoginThrottle,
   ) {}
 
+  /**
+   * Checks a password, behind the login throttle (a delay growing with failures, never a lock:
+   * LoginThrottle). A throttled attempt is refused before the password is looked at.
+   */
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
-    const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
-    if ((await this.security.failedLogins(username, since)) >= MAX_FAILED_LOGINS) {
-      throw new AppError(
-        'LOGIN_THROTTLED',
-        'Too many failed logins; try again later 登录失败次数过多，请稍后再试',
-      );
-    }
+    const attempt = await this.throttled(username, ip, 'POST /api/auth/login');
     const found = await this.users.findForLogin(username);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
     if (!found || !ok || !found.active) {
@@ -65,9 +61,12 @@ export class AuthService {
         actorProcuratorateId: found?.procuratorateId ?? null,
         details: { username },
         ip,
+        anonymous: true,
       });
+      await this.throttle.failed(attempt);
       throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password 用户名或密码错误');
     }
+    await this.throttle.succeeded(attempt);
     const refreshToken = randomBytes(32).toString('base64url');
     const sessionId = await this.sessions.open(found.id, hashToken(refreshToken), this.refreshExpiry());
     return this.pair(found, sessionId, refreshToken);
@@ -92,11 +91,32 @@ export class AuthService {
       actorId: outcome.kind === 'replayed' ? outcome.userId : null,
       details: outcome.kind === 'replayed' ? { sessionId: outcome.sessionId } : {},
       ip,
+      anonymous: true,
     });
     throw new AppError(
       'TOKEN_INVALID',
       'Refresh token is invalid, expired or revoked; log in again 请重新登录',
     );
+  }
+
+  /** The throttle's ticket for an attempt, or 429 (recorded, aggregated) when it must wait. */
+  async throttled(username: string, ip: string | null, action: string): Promise<LoginAttempt> {
+    try {
+      return await this.throttle.before(username, ip ?? 'unknown');
+    } catch (error) {
+      if (error instanceof AppError && error.status === 429) {
+        await this.security.record({
+          kind: 'rate_limited',
+          code: error.code,
+          message: error.message,
+          details: { username },
+          action,
+          ip,
+          anonymous: true,
+        });
+      }
+      throw error;
+    }
   }
 
   async logout(sessionId: string): Promise<void> {

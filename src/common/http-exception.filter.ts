@@ -1,6 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError, type ErrorBody, type ErrorCode } from './app-error.js';
+import { isServiceUnavailable } from './unavailable.js';
+
+/** Seconds a client is told to wait when PostgreSQL or Redis is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Body-parser failures arrive as plain errors carrying an HTTP status and a `type`. */
 interface BodyParserError {
@@ -58,6 +62,13 @@ export function toErrorBody(exception: unknown): ErrorBody {
       ...(details === undefined ? {} : { details }),
     };
   }
+  if (isServiceUnavailable(exception)) {
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      'Service temporarily unavailable; retry later 服务暂时不可用，请稍后重试',
+      { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    ).toBody();
+  }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error 服务器内部错误' };
 }
 
@@ -69,8 +80,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500)
+    if (body.statusCode === 503) {
+      this.logger.warn(
+        `service unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    }
+    if (res.headersSent) return;
+    if (body.statusCode === 429 || body.statusCode === 503) {
+      const wait = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      res.setHeader('Retry-After', String(typeof wait === 'number' ? wait : UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
+    res.status(body.statusCode).json(body);
   }
 }

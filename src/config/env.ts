@@ -15,6 +15,15 @@ export const DEV_SECRETS = {
   AUDIT_HMAC_SECRET: 'INSECURE-DEVELOPMENT-ONLY-audit-hmac-secret-never-use-in-production',
 } as const;
 const secret = z.string().min(32, 'at least 32 characters');
+/** A rate limit written `count/seconds`: at most `count` requests in any window of `seconds`. */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,6}\/\d{1,6}$/, 'count/seconds, e.g. 10/3600')
+  .transform((v) => {
+    const [count, seconds] = v.split('/').map(Number);
+    return { count, windowSeconds: seconds };
+  })
+  .refine((r) => r.count >= 1 && r.windowSeconds >= 1, 'count and seconds at least 1');
 
 const envSchema = z
   .object({
@@ -50,6 +59,20 @@ const envSchema = z
     JWT_SECRET: secret.optional(),
     AUDIT_HMAC_SECRET: secret.optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+    // The anonymous surface (README, Security).
+    APP_MODE: z.enum(['full', 'public']).default('full'),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'false, true, a hop count or addresses/CIDRs')
+      .default('false'),
+    METRICS_TOKEN: secret.optional(),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    RATE_LIMIT_CLUE_SUBMIT: rateLimit.prefault('10/3600'),
+    RATE_LIMIT_CLUE_LOOKUP: rateLimit.prefault('60/60'),
+    RATE_LIMIT_LOGIN_ADDRESS: rateLimit.prefault('30/300'),
+    LOGIN_DELAY_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
+    LOGIN_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     REFRESH_TOKEN_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -120,6 +143,22 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   JWT_SECRET: 'HS256 key signing access tokens, 32+ characters; required in production',
   AUDIT_HMAC_SECRET: 'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production',
   ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 900 = 15 min)',
+  APP_MODE:
+    'full (the whole API, workers unless RUN_WORKERS=false) or public (only the public endpoints and /health: no staff route, no workers) (default full)',
+  TRUST_PROXY:
+    "which proxies' X-Forwarded-For to believe for the client address (rate limits, security log): false, true, a hop count, or addresses/CIDRs (default false: the TCP peer)",
+  METRICS_TOKEN:
+    '/metrics answers only with `Authorization: Bearer <this>` (32+ characters); unset and no METRICS_PORT: /metrics is off',
+  METRICS_PORT: 'serve /metrics on this port only (bound to METRICS_HOST), not on PORT (default unset)',
+  METRICS_HOST: 'bind address of METRICS_PORT (default 127.0.0.1)',
+  RATE_LIMIT_CLUE_SUBMIT: 'public clue submissions per client address, count/seconds (default 10/3600)',
+  RATE_LIMIT_CLUE_LOOKUP: 'public clue progress lookups per client address, count/seconds (default 60/60)',
+  RATE_LIMIT_LOGIN_ADDRESS:
+    'login attempts (API and queue board) per client address, count/seconds (default 30/300)',
+  LOGIN_DELAY_FREE_FAILURES:
+    'failed logins of one username (15 min window) before it must wait before its next attempt (default 3)',
+  LOGIN_DELAY_MAX_SECONDS:
+    'longest wait a username is given; the wait doubles with each failure beyond the free ones (default 300)',
   REFRESH_TOKEN_TTL_SECONDS: 'lifetime of a refresh token (default 1209600 = 14 days)',
   CONTRACT_CHECK:
     'check every response against the published OpenAPI contract and answer 500 when it differs (the tests turn it on; default false)',

@@ -20,6 +20,7 @@ export function databaseOptions(config: DbConfig): DataSourceOptions {
     migrationsTableName: 'typeorm_migrations',
     installExtensions: false, // gen_random_uuid() is built in since PostgreSQL 13
     synchronize: false,
-    extra: { max: config.PG_POOL_SIZE },
+    // A connection that cannot be had within 5 s fails the request (503) instead of hanging it.
+    extra: { max: config.PG_POOL_SIZE, connectionTimeoutMillis: 5000 },
   };
 }

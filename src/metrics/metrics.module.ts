@@ -5,13 +5,14 @@ import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { ClockStepWorker } from '../deadlines/jobs/clock-step.worker.js';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor.js';
 import { MetricsController } from './metrics.controller.js';
+import { MetricsServer } from './metrics-server.js';
 import { MetricsService } from './metrics.service.js';
 
-/** `/metrics`: clock-step lateness and failures, clock gauges, HTTP durations, Node defaults. */
+/** `/metrics` (behind METRICS_TOKEN, or on METRICS_PORT): clock-step lateness and failures, clock gauges, HTTP durations, Node defaults. */
 @Module({
   imports: [DeadlinesModule],
   controllers: [MetricsController],
-  providers: [MetricsService, { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
+  providers: [MetricsService, MetricsServer, { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
   exports: [MetricsService],
 })
 export class MetricsModule implements OnModuleInit {

@@ -9,6 +9,7 @@ import {
   publicProgressSchema,
   trackingCodeSchema,
 } from './public-clues.schemas.js';
+import { RateLimitPerAddress } from '../throttling/rate-limit.guard.js';
 import { PublicCluesService } from './public-clues.service.js';
 
 @ApiTags('public')
@@ -18,9 +19,11 @@ export class PublicCluesController {
 
   @Post()
   @Public()
+  @RateLimitPerAddress('clue_submit', 'RATE_LIMIT_CLUE_SUBMIT')
   @Endpoint({
     summary: '社会公众提交线索: no account needed; answers a tracking code to follow it with',
     response: publicClueReceiptSchema,
+    errors: ['RATE_LIMITED'],
   })
   submit(@Body({ schema: publicClueSchema }) body: PublicClueInput) {
     return this.clues.submit(body);
@@ -28,10 +31,11 @@ export class PublicCluesController {
 
   @Get(':trackingCode')
   @Public()
+  @RateLimitPerAddress('clue_lookup', 'RATE_LIMIT_CLUE_LOOKUP')
   @Endpoint({
     summary: 'Progress of a submitted clue: its stage only (received, in progress, closed)',
     response: publicProgressSchema,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
   })
   progress(@Param('trackingCode', { schema: trackingCodeSchema }) code: string) {
     return this.clues.progress(code);

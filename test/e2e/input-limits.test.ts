@@ -75,3 +75,31 @@ describe('bodies the service cannot walk or store', () => {
     expect(atLimit.body.message).not.toContain('levels deep');
   });
 });
+
+describe('response headers', () => {
+  it('sends the security headers and no X-Powered-By, on errors too', async () => {
+    for (const res of [
+      await t.anon().get('/health'),
+      await t.anon().get('/api/cases'),
+      await t.anon().get('/api/docs/'),
+    ]) {
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it('marks every response to an authenticated request Cache-Control: no-store', async () => {
+    const id = await openCase(t);
+    for (const res of [
+      await t.http().get(`/api/cases/${id}`).expect(200),
+      await t.http().get('/api/auth/me').expect(200),
+      await t.http().get('/api/cases/not-a-uuid').expect(400),
+    ]) {
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+});

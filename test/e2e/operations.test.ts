@@ -6,13 +6,16 @@ import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
 import { eventually } from '../support/clock-test-kit.js';
 import { openCase, send } from '../support/factories.js';
 import { TEST_PASSWORD } from '../support/org.js';
+import { LoginThrottle } from '../../src/throttling/login-throttle.js';
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HEALTH_TIMEOUT_MS = 300;
+const METRICS_TOKEN = 'metrics-scrape-token-for-the-tests-0123456789';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ HEALTH_CHECK_TIMEOUT_MS: HEALTH_TIMEOUT_MS });
+  t = await startTestApp({ HEALTH_CHECK_TIMEOUT_MS: HEALTH_TIMEOUT_MS, METRICS_TOKEN });
 });
 afterAll(async () => {
   await t.close();
@@ -37,7 +40,7 @@ function sumOf(text: string, metric: string, ...labels: string[]): number {
 }
 
 async function scrape(): Promise<string> {
-  const res = await t.http().get('/metrics').expect(200);
+  const res = await t.anon().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain/);
   return res.text;
 }
@@ -76,6 +79,12 @@ describe('GET /health', () => {
 });
 
 describe('GET /metrics', () => {
+  it('answers only to the metrics token: not to users, nor to anyone else', async () => {
+    await t.anon().get('/metrics').expect(401);
+    await t.http().get('/metrics').expect(401); // a user's access token is not the scrape token
+    await t.anon().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
+  });
+
   it('exposes the clock metrics, Node defaults and HTTP durations', async () => {
     await t.http().get('/health');
     const text = await scrape();
@@ -148,6 +157,36 @@ describe('GET /admin/queues', () => {
     await t.anon().get('/admin/queues').auth(supervisor(), 'wrong').expect(401);
     await t.anon().get('/admin/queues').auth(t.org.as('prosecutor').username, TEST_PASSWORD).expect(401);
     await t.http().get('/admin/queues').expect(401); // a bearer token is not a board login
+  });
+
+  it('throttles failed board logins per username (429, Retry-After) and writes them to the security log', async () => {
+    const user = t.org.as('supervisor');
+    const throttle = t.app.get(LoginThrottle);
+    // As if this username had already failed from the test's address far beyond the free failures
+    // (the tests allow 100) while the address never logged in as it: a wait of minutes.
+    const attempts = await Promise.all(
+      ['::ffff:127.0.0.1', '127.0.0.1', '::1'].map((a) => throttle.before(user.username, a)),
+    );
+    for (const attempt of attempts) for (let i = 0; i < 110; i++) await throttle.failed(attempt);
+    // Another spelling of the name: not the header the earlier test had verified (trusted for 5 min).
+    const throttled = await t.anon().get('/admin/queues').auth(user.username.toUpperCase(), TEST_PASSWORD);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(60);
+    for (const attempt of attempts) await throttle.succeeded(attempt);
+
+    await t.anon().get('/admin/queues').auth(user.username, 'wrong-board-password').expect(401);
+    const rows = await t.app
+      .get(DataSource)
+      .query(`SELECT kind, message, details FROM security_log WHERE kind = 'board_login_failed'`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: 'wrong password', details: { username: user.username } }),
+      ]),
+    );
+    const limited = await t.app
+      .get(DataSource)
+      .query(`SELECT action FROM security_log WHERE kind = 'rate_limited'`);
+    expect(limited).toEqual(expect.arrayContaining([{ action: 'queue board login' }]));
   });
 
   it('lists the clock-steps queue through the board API', async () => {

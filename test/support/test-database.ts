@@ -159,6 +159,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     PG_POOL_SIZE: '10',
+    // Every test logs in many users and submits many clues from 127.0.0.1: limits far above that;
+    // the tests of the limits set their own.
+    RATE_LIMIT_LOGIN_ADDRESS: '100000/1',
+    RATE_LIMIT_CLUE_SUBMIT: '100000/1',
+    RATE_LIMIT_CLUE_LOOKUP: '100000/1',
+    LOGIN_DELAY_FREE_FAILURES: '100',
   });
   return {
     name,
