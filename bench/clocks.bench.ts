@@ -28,9 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { type AppConfig, loadConfig } from '../src/config/env.js';
-import { databaseOptions } from '../src/database/database-options.js';
+import { type AppConfig, loadServiceConfig } from '../src/config/env.js';
+import { prepareDatabase } from '../src/database/database-setup.js';
 import { CLOCK_QUEUE } from '../src/deadlines/clock.types.js';
 import { createRedis } from '../src/deadlines/jobs/redis.js';
 import { type ClockBenchOptions, CLOCK_USAGE, parseClockOptions } from './lib/clock-options.js';
@@ -96,14 +95,9 @@ interface SteadyResult {
   complete: boolean;
 }
 
+/** As `npm start` does: roles, migrations as the owner role, grants. */
 async function migrate(config: AppConfig): Promise<void> {
-  const ds = new DataSource({ ...databaseOptions(config), migrationsRun: false });
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
+  await prepareDatabase(config);
 }
 
 async function dropDatabase(config: AppConfig, database: string): Promise<void> {
@@ -386,7 +380,11 @@ async function main(): Promise<number> {
     console.log(CLOCK_USAGE);
     return 0;
   }
-  const config = loadConfig({ ...process.env, PGDATABASE: options.database, QUEUE_PREFIX: options.database });
+  const config = loadServiceConfig({
+    ...process.env,
+    PGDATABASE: options.database,
+    QUEUE_PREFIX: options.database,
+  }).config;
   await recreateDatabase(config, options.database);
   await deleteKeysWithPrefix(config.REDIS_URL, options.database);
   await migrate(config);

@@ -18,7 +18,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type AppConfig, loadConfig } from '../src/config/env.js';
+import { type AppConfig, loadServiceConfig } from '../src/config/env.js';
 import { loadTemplate, runBaseline, seedCases } from './lib/baseline.js';
 import { checkpoint, connectionOptions, recreateDatabase, withClient } from './lib/database.js';
 import { STATS_DELAY_MS, writeCounters, writesSince } from './lib/db-writes.js';
@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig({ ...process.env, PGDATABASE: options.database });
+  const config = loadServiceConfig({ ...process.env, PGDATABASE: options.database }).config;
   printSettings(options, config);
   await recreateDatabase(config, options.database);
   await deleteKeysWithPrefix(config.REDIS_URL, options.database);

@@ -12,15 +12,15 @@ import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../src/app.module.js';
-import { loadConfig } from '../src/config/env.js';
-import { ensureDatabase } from '../src/database/ensure-database.js';
+import { loadServiceConfig } from '../src/config/env.js';
+import { prepareDatabase } from '../src/database/database-setup.js';
 import { ESCALATION_POLICY } from '../src/deadlines/deadlines.tokens.js';
 import { benchEscalationPolicy } from './lib/clock-policy.js';
 import type { WorkerReady } from './lib/clock-worker.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  await ensureDatabase(config);
+  const config = loadServiceConfig().config;
+  await prepareDatabase(config);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(ESCALATION_POLICY)
     .useValue(benchEscalationPolicy())

@@ -17,7 +17,7 @@ import { MIGRATION_PLANS } from '../workflows/migrations/index.js';
 import { AppModule } from '../src/app.module.js';
 import type { Actor } from '../src/common/actor.js';
 import { AppError } from '../src/common/app-error.js';
-import { InvalidConfigError, loadConfig } from '../src/config/env.js';
+import { InvalidConfigError, loadServiceConfig } from '../src/config/env.js';
 import {
   type DryRunReport,
   WorkflowMigrationsService,
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // A one-off process: no queue workers, relay or reconciler of its own.
-  const config = { ...loadConfig(), RUN_WORKERS: false };
+  const config = { ...loadServiceConfig().config, RUN_WORKERS: false };
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
   });

@@ -9,22 +9,22 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/password-hasher.js';
 import { UsersRepository } from '../src/auth/users.repository.js';
-import { InvalidConfigError, loadConfig } from '../src/config/env.js';
+import { InvalidConfigError, loadServiceConfig } from '../src/config/env.js';
 import { databaseOptions } from '../src/database/database-options.js';
-import { ensureDatabase } from '../src/database/ensure-database.js';
+import { prepareDatabase } from '../src/database/database-setup.js';
 import { DEMO_PASSWORD, DEMO_PROCURATORATES, DEMO_USERS } from '../src/procuratorates/demo-directory.js';
 import { ProcuratoratesRepository } from '../src/procuratorates/procuratorates.repository.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const { config, notices } = loadServiceConfig();
+  for (const notice of notices) console.warn(notice);
   if (config.NODE_ENV === 'production') {
     throw new Error('npm run seed creates demo users with a published password: refused in production');
   }
-  await ensureDatabase(config);
+  await prepareDatabase(config);
   const db = new DataSource(databaseOptions(config));
   await db.initialize();
   try {
-    await db.runMigrations({ transaction: 'each' });
     const procuratorates = new ProcuratoratesRepository(db);
     const users = new UsersRepository(db);
     const hash = await new PasswordHasher().hash(DEMO_PASSWORD);

@@ -46,7 +46,8 @@ export class AppModule {
             },
           },
         }),
-        TypeOrmModule.forRoot({ ...databaseOptions(config), migrationsRun: true }),
+        // As the service's role; the migrations were applied by `prepareDatabase` (bootstrap.ts).
+        TypeOrmModule.forRoot(databaseOptions(config)),
         WorkflowsModule,
         AuditCoreModule,
         ProcuratoratesModule,
@@ -60,7 +61,8 @@ export class AppModule {
         StatisticsModule,
         HealthModule,
         MetricsModule,
-        QueueBoardModule,
+        // A public process (APP_MODE=public) serves no staff page: no queue board.
+        ...(config.APP_MODE === 'public' ? [] : [QueueBoardModule]),
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -9,8 +9,9 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/env.js';
 import { inspectJsonInput } from './common/json-input.js';
 import { applySecurityHeaders } from './common/security-headers.js';
+import { keepOnlyPublicSurface } from './common/public-surface.js';
 import { requireJsonBody } from './common/require-json.middleware.js';
-import { ensureDatabase } from './database/ensure-database.js';
+import { assertMigrated, prepareDatabase } from './database/database-setup.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
 
 export const BODY_LIMIT = '1mb';
@@ -31,12 +32,16 @@ function trustProxy(value: string): boolean | number | string {
 
 /** Builds the HTTP application (API, docs, workers) for `main.ts` and the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  await ensureDatabase(config);
+  // Least privilege: set up as PGUSER (roles, migrations as the owner, grants), run as PG_APP_USER.
+  if (config.DB_SETUP_ON_START) await prepareDatabase(config);
+  else await assertMigrated(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // APP_MODE=public: only the controllers marked @PublicSurface() get routes (no staff route).
+  if (config.APP_MODE === 'public') keepOnlyPublicSurface(app);
   applySecurityHeaders(app);
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.use(requireJsonBody);

@@ -1,9 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap.js';
-import { InvalidConfigError, loadConfig } from './config/env.js';
+import { InvalidConfigError, loadServiceConfig } from './config/env.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const { config, notices } = loadServiceConfig();
   const app = await createApp(config);
+  for (const notice of notices) new Logger('Secrets').warn(notice);
   await app.listen(config.PORT, config.HOST);
 }
 

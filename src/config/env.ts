@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultLocalSecretsFile, localSecrets } from './local-secrets.js';
 
 /**
  * Every setting the service reads, validated once at boot. Nothing else reads `process.env`.
@@ -6,14 +7,8 @@ import { z } from 'zod';
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/**
- * Development-only secrets, used when NODE_ENV is not `production` and no secret is set, so a
- * checkout runs without setup. Their names say what they are; in production a secret must be set.
- */
-export const DEV_SECRETS = {
-  JWT_SECRET: 'INSECURE-DEVELOPMENT-ONLY-jwt-signing-secret-never-use-in-production',
-  AUDIT_HMAC_SECRET: 'INSECURE-DEVELOPMENT-ONLY-audit-hmac-secret-never-use-in-production',
-} as const;
+/** A PostgreSQL role name (unquoted identifier). */
+const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only');
 const secret = z.string().min(32, 'at least 32 characters');
 /** A rate limit written `count/seconds`: at most `count` requests in any window of `seconds`. */
 const rateLimit = z
@@ -37,6 +32,10 @@ const envSchema = z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only')
       .default('pil_engine'),
+    PG_OWNER_ROLE: roleName.optional(),
+    PG_APP_USER: roleName.optional(),
+    PG_APP_PASSWORD: z.string().min(16, 'at least 16 characters').optional(),
+    DB_SETUP_ON_START: bool.default(true),
     PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z
@@ -58,6 +57,8 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     JWT_SECRET: secret.optional(),
     AUDIT_HMAC_SECRET: secret.optional(),
+    /** Where `loadServiceConfig` keeps generated secrets outside production (README, Security). */
+    LOCAL_SECRETS_FILE: z.string().min(1).optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     // The anonymous surface (README, Security).
     APP_MODE: z.enum(['full', 'public']).default('full'),
@@ -82,11 +83,25 @@ const envSchema = z
     CONTRACT_CHECK: bool.default(false),
   })
   .superRefine((c, ctx) => {
+    // No secret has a default: outside production `loadServiceConfig` generates them once into a
+    // local file; in production they must be configured.
     for (const key of ['JWT_SECRET', 'AUDIT_HMAC_SECRET'] as const) {
-      const value = c[key];
-      if (c.NODE_ENV === 'production' && (value === undefined || value === DEV_SECRETS[key])) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'must be set (32+ characters) in production' });
+      if (c[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be set (32+ characters)' });
       }
+    }
+    if (c.NODE_ENV === 'production' && c.PG_APP_PASSWORD === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PG_APP_PASSWORD'], message: 'must be set in production' });
+    }
+    if (
+      `${c.PGDATABASE}_owner`.length > 63 &&
+      (c.PG_OWNER_ROLE === undefined || c.PG_APP_USER === undefined)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PGDATABASE'],
+        message: 'too long to name its roles: set PG_OWNER_ROLE and PG_APP_USER',
+      });
     }
     if (c.JWT_SECRET !== undefined && c.JWT_SECRET === c.AUDIT_HMAC_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUDIT_HMAC_SECRET'], message: 'must differ from JWT_SECRET' });
@@ -94,8 +109,13 @@ const envSchema = z
   })
   .transform((c) => ({
     ...c,
-    JWT_SECRET: c.JWT_SECRET ?? DEV_SECRETS.JWT_SECRET,
-    AUDIT_HMAC_SECRET: c.AUDIT_HMAC_SECRET ?? DEV_SECRETS.AUDIT_HMAC_SECRET,
+    JWT_SECRET: c.JWT_SECRET!,
+    AUDIT_HMAC_SECRET: c.AUDIT_HMAC_SECRET!,
+    PG_OWNER_ROLE: c.PG_OWNER_ROLE ?? `${c.PGDATABASE}_owner`,
+    PG_APP_USER: c.PG_APP_USER ?? `${c.PGDATABASE}_app`,
+    PG_APP_PASSWORD: c.PG_APP_PASSWORD ?? '',
+    // A public process serves no staff route and runs no workers.
+    RUN_WORKERS: c.APP_MODE === 'public' ? false : c.RUN_WORKERS,
   }));
 
 export type AppConfig = z.infer<typeof envSchema>;
@@ -112,14 +132,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return result.data;
 }
 
+/**
+ * The service's configuration: the environment, and outside production the secrets it does not set
+ * (JWT_SECRET, AUDIT_HMAC_SECRET, METRICS_TOKEN, PG_APP_PASSWORD) from the local secrets file,
+ * generated there on first use (./local-secrets.ts). `notices` says what was read or generated.
+ */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): {
+  config: AppConfig;
+  notices: string[];
+} {
+  if (env['NODE_ENV'] === 'production') return { config: loadConfig(env), notices: [] };
+  const file = env['LOCAL_SECRETS_FILE'] ?? defaultLocalSecretsFile();
+  const { values, notices } = localSecrets(file, env);
+  return { config: loadConfig({ ...env, ...values, LOCAL_SECRETS_FILE: file }), notices };
+}
+
 /** The table for the README, kept next to the schema it describes. */
 export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   PORT: 'HTTP port (default 3000)',
   HOST: 'HTTP bind address (default 0.0.0.0)',
   PGHOST: 'PostgreSQL host (default 127.0.0.1)',
   PGPORT: 'PostgreSQL port (default 5432)',
-  PGUSER: 'PostgreSQL user (default postgres)',
-  PGPASSWORD: 'PostgreSQL password (default empty)',
+  PGUSER:
+    'PostgreSQL role that sets the database up at start (creates it, its two roles, applies the migrations as the owner role, grants); the service never runs queries as it (default postgres)',
+  PGPASSWORD: 'password of PGUSER (default empty)',
+  PG_OWNER_ROLE:
+    'role that owns every table and applies the migrations; cannot log in (default <PGDATABASE>_owner)',
+  PG_APP_USER:
+    'role the service runs as: owns nothing, may not UPDATE/DELETE/TRUNCATE the history or the logs (default <PGDATABASE>_app)',
+  PG_APP_PASSWORD:
+    'password of PG_APP_USER, set on the role at start; required in production (generated into LOCAL_SECRETS_FILE elsewhere)',
+  DB_SETUP_ON_START:
+    'set the database up as PGUSER at start (default true); false: `npm run db:setup` did it, the service connects only as PG_APP_USER and refuses to start with migrations pending',
   PGDATABASE: 'database name; created on start if missing (default pil_engine)',
   PG_POOL_SIZE: 'connection pool size (default 20)',
   REDIS_URL: 'Redis for the job queues (default redis://127.0.0.1:6379)',
@@ -140,8 +184,12 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   LOG_LEVEL: 'pino log level (default info)',
   NODE_ENV:
     'development, test or production; production refuses the development secrets (default development)',
-  JWT_SECRET: 'HS256 key signing access tokens, 32+ characters; required in production',
-  AUDIT_HMAC_SECRET: 'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production',
+  JWT_SECRET:
+    'HS256 key signing access tokens, 32+ characters; required in production (generated into LOCAL_SECRETS_FILE elsewhere)',
+  AUDIT_HMAC_SECRET:
+    'HMAC-SHA256 key sealing the case histories, 32+ characters; required in production (generated into LOCAL_SECRETS_FILE elsewhere)',
+  LOCAL_SECRETS_FILE:
+    'outside production: file (owner-only, git-ignored) where secrets not set in the environment are generated on first start and read after (default .local/secrets.env in the checkout)',
   ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token (default 900 = 15 min)',
   APP_MODE:
     'full (the whole API, workers unless RUN_WORKERS=false) or public (only the public endpoints and /health: no staff route, no workers) (default full)',

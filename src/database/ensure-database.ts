@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { AppConfig } from '../config/env.js';
 
 /** Creates the service's database on a fresh server, so `npm start` needs nothing done by hand. */
-export async function ensureDatabase(config: AppConfig): Promise<void> {
+export async function ensureDatabase(
+  config: Pick<AppConfig, 'PGHOST' | 'PGPORT' | 'PGUSER' | 'PGPASSWORD' | 'PGDATABASE'>,
+): Promise<void> {
   const client = new pg.Client({
     host: config.PGHOST,
     port: config.PGPORT,

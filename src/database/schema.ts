@@ -14,6 +14,7 @@ import { SealCaseHistory1764300000001 } from './migrations/1764300000001-SealCas
 import { CreateDecisionProposals1764300000002 } from './migrations/1764300000002-CreateDecisionProposals.js';
 import { CreatePublicClueReceipts1764300000003 } from './migrations/1764300000003-CreatePublicClueReceipts.js';
 import { CreateStatistics1796068398697 } from './migrations/1796068398697-CreateStatistics.js';
+import { SecurityLogNoTruncate1796071048667 } from './migrations/1796071048667-SecurityLogNoTruncate.js';
 
 /** Entities and migrations listed explicitly (no globs): the same list works under Jest and from dist. */
 export const ENTITIES = [
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   CreateDecisionProposals1764300000002,
   CreatePublicClueReceipts1764300000003,
   CreateStatistics1796068398697,
+  SecurityLogNoTruncate1796071048667,
 ];

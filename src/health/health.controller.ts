@@ -12,6 +12,7 @@ import { AppError } from '../common/app-error.js';
 import { Endpoint } from '../common/endpoint.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { RedisHealthIndicator } from './redis.health.js';
+import { PublicSurface } from '../common/public-surface.js';
 
 const indicators = z.record(z.string(), z.looseObject({ status: z.string() }));
 
@@ -32,6 +33,7 @@ function isHealthCheckResult(value: unknown): value is HealthCheckResult {
 /** Liveness and readiness of the service's dependencies, outside the `/api` prefix. */
 @ApiTags('operations')
 @Controller('health')
+@PublicSurface()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

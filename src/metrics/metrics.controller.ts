@@ -8,6 +8,7 @@ import { AppError } from '../common/app-error.js';
 import { Endpoint } from '../common/endpoint.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { MetricsService } from './metrics.service.js';
+import { PublicSurface } from '../common/public-surface.js';
 
 /**
  * Prometheus scrape endpoint on the service's port, outside the `/api` prefix: answered only to
@@ -17,6 +18,7 @@ import { MetricsService } from './metrics.service.js';
  */
 @ApiTags('operations')
 @Controller('metrics')
+@PublicSurface()
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,

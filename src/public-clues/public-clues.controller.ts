@@ -11,9 +11,11 @@ import {
 } from './public-clues.schemas.js';
 import { RateLimitPerAddress } from '../throttling/rate-limit.guard.js';
 import { PublicCluesService } from './public-clues.service.js';
+import { PublicSurface } from '../common/public-surface.js';
 
 @ApiTags('public')
 @Controller('public/clues')
+@PublicSurface()
 export class PublicCluesController {
   constructor(private readonly clues: PublicCluesService) {}
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEV_SECRETS } from '../../src/config/env.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token.service.js';
 import { TEST_PASSWORD } from '../support/org.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -90,7 +89,7 @@ describe('every /api route needs a valid token', () => {
   it('refuses an expired token with 401 TOKEN_EXPIRED', async () => {
     const user = t.org.users.prosecutor;
     const payload = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString());
-    const expired = await sign({ sub: user.id, sid: payload.sid }, DEV_SECRETS.JWT_SECRET, '-1m');
+    const expired = await sign({ sub: user.id, sid: payload.sid }, t.db.config.JWT_SECRET, '-1m');
     const res = await me(expired).expect(401);
     expect(res.body).toMatchObject({ statusCode: 401, code: 'TOKEN_EXPIRED' });
   });

@@ -41,7 +41,8 @@ export async function startChildApp(env: Record<string, string>): Promise<ChildA
   };
 }
 
-/** The environment that points a child at a test file's database and Redis prefix. */
+/** The environment that points a child at a test file's database and Redis prefix (the secrets and
+ * roles are in this process's environment: ./test-database.ts). */
 export function childEnvOf(config: { PGDATABASE: string; QUEUE_PREFIX: string }): Record<string, string> {
   return { PGDATABASE: config.PGDATABASE, QUEUE_PREFIX: config.QUEUE_PREFIX };
 }

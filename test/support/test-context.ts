@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module.js';
-import { ensureDatabase } from '../../src/database/ensure-database.js';
+import { prepareDatabase } from '../../src/database/database-setup.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestContext {
@@ -13,7 +13,7 @@ export interface TestContext {
 /** The application's providers without HTTP, against this file's own database. */
 export async function startTestContext(): Promise<TestContext> {
   const db = await createTestDatabase();
-  await ensureDatabase(db.config);
+  await prepareDatabase(db.config);
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(db.config), { logger: false });
   return {
     ctx,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { deleteKeysWithPrefix } from '../../scripts/lib/redis-keys.js';
 import { type AppConfig, loadConfig } from '../../src/config/env.js';
-import { databaseOptions } from '../../src/database/database-options.js';
+import { prepareDatabase } from '../../src/database/database-setup.js';
 import { MIGRATIONS } from '../../src/database/schema.js';
 
 /**
@@ -18,6 +18,21 @@ const FILE_DATABASE_PREFIX = 'pil_test_f_';
 const QUEUE_PREFIX = 'pil_test_';
 /** Templates of other migrations kept for other checkouts; older ones are dropped. */
 const TEMPLATES_KEPT = 4;
+
+/**
+ * What every test process and its children run with: secrets of their own (random per run, never
+ * a published value) and the test roles, shared by every test database: objects owned by
+ * `pil_test_owner`, the app connecting as `pil_test_app` (src/database/database-setup.ts). Put in
+ * this process's environment, so child processes (test/support/child) inherit them.
+ */
+const TEST_ENVIRONMENT = {
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+  AUDIT_HMAC_SECRET: randomBytes(32).toString('base64url'),
+  PG_OWNER_ROLE: 'pil_test_owner',
+  PG_APP_USER: 'pil_test_app',
+  PG_APP_PASSWORD: 'pil-test-app-password',
+};
+for (const [key, value] of Object.entries(TEST_ENVIRONMENT)) process.env[key] ??= value;
 
 const base = loadConfig({ ...process.env, PGDATABASE: 'postgres', LOG_LEVEL: 'silent' });
 
@@ -61,16 +76,8 @@ async function ensureTemplateDatabase(): Promise<void> {
       if (current.rows[0]?.description === 'ready') return;
       await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
       await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
-      const ds = new DataSource({
-        ...databaseOptions({ ...base, PGDATABASE: TEMPLATE_DATABASE }),
-        entities: [],
-      });
-      await ds.initialize();
-      try {
-        await ds.runMigrations({ transaction: 'each' });
-      } finally {
-        await ds.destroy();
-      }
+      // As `npm start` does: roles, migrations as the owner role, the app role's grants.
+      await prepareDatabase({ ...base, PGDATABASE: TEMPLATE_DATABASE });
       await client.query(`COMMENT ON DATABASE "${TEMPLATE_DATABASE}" IS 'ready'`);
       await dropOldTemplates(client);
     } finally {
@@ -142,6 +149,11 @@ async function testKeyPrefixes(redisUrl: string): Promise<Set<string>> {
 export interface TestDatabase {
   name: string;
   config: AppConfig;
+  /**
+   * A connection as the administrator (PGUSER, a superuser here): for what a DBA could do behind
+   * the service's back (tampering tests). The service itself runs as PG_APP_USER.
+   */
+  admin(): Promise<DataSource>;
   drop(): Promise<void>;
 }
 
@@ -166,11 +178,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     RATE_LIMIT_CLUE_LOOKUP: '100000/1',
     LOGIN_DELAY_FREE_FAILURES: '100',
   });
+  let adminSource: Promise<DataSource> | undefined;
   return {
     name,
     config,
+    admin: () =>
+      (adminSource ??= new DataSource({
+        type: 'postgres',
+        host: config.PGHOST,
+        port: config.PGPORT,
+        username: config.PGUSER,
+        password: config.PGPASSWORD,
+        database: name,
+        extra: { max: 2 },
+      }).initialize()),
     // The database and every Redis key of this file's prefix (queues, jobs, limits).
     drop: async () => {
+      if (adminSource) await (await adminSource).destroy();
       await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       await deleteKeysWithPrefix(config.REDIS_URL, queuePrefix);
     },
