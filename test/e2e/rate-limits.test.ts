@@ -29,7 +29,7 @@ beforeAll(async () => {
     TRUST_PROXY: 'true',
   });
   other = await startChildApp({ ...childEnvOf(t.db.config), ...LIMITS });
-});
+}, 180_000); // two applications boot, one of them compiling its TypeScript in a child process
 afterAll(async () => {
   await other?.close();
   await t?.close();
