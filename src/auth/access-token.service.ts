@@ -7,10 +7,17 @@ import { APP_CONFIG, type AppConfig } from '../config/env.js';
 export const TOKEN_ISSUER = 'pil-workflow-engine';
 export const TOKEN_AUDIENCE = 'pil-api';
 
-/** What an access token says. The user's role and procuratorate are re-read from the database. */
+/**
+ * What an access token says: who, in which session, with which role, procuratorate and name at
+ * issue, and when (milliseconds). Trusted as such unless revoked since (TokenRevocations).
+ */
 export interface AccessClaims {
   userId: string;
   sessionId: string;
+  role: string;
+  procuratorateId: string;
+  name: string;
+  issuedAtMs: number;
 }
 
 /** Short-lived HS256 JWT access tokens (ACCESS_TOKEN_TTL_SECONDS, 15 min by default). */
@@ -26,8 +33,14 @@ export class AccessTokens {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
   }
 
-  async issue(claims: AccessClaims & { role: string; procuratorateId: string }): Promise<string> {
-    return new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.procuratorateId })
+  async issue(claims: Omit<AccessClaims, 'issuedAtMs'>): Promise<string> {
+    return new SignJWT({
+      sid: claims.sessionId,
+      role: claims.role,
+      pid: claims.procuratorateId,
+      name: claims.name,
+      ims: Date.now(),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(TOKEN_ISSUER)
@@ -48,10 +61,19 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat', 'sid'],
         clockTolerance: 5,
       });
-      if (typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string') {
+      const { sub, sid, role, pid, name, ims } = payload as Record<string, unknown>;
+      if (typeof sub !== 'string' || typeof sid !== 'string') {
         throw new AppError('TOKEN_INVALID', 'Access token is invalid 访问令牌无效');
       }
-      return { userId: payload.sub, sessionId: payload['sid'] };
+      return {
+        userId: sub,
+        sessionId: sid,
+        role: typeof role === 'string' ? role : '',
+        procuratorateId: typeof pid === 'string' ? pid : '',
+        name: typeof name === 'string' ? name : '',
+        // Tokens without it (issued before this version) are never trusted without the database.
+        issuedAtMs: typeof ims === 'number' ? ims : 0,
+      };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (error instanceof errors.JWTExpired) {

@@ -7,6 +7,7 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { TokenRevocations } from './token-revocations.js';
 import { UsersRepository } from './users.repository.js';
 
 /** Login, token refresh and the global guard that makes every route need a token. */
@@ -18,6 +19,7 @@ import { UsersRepository } from './users.repository.js';
     PasswordHasher,
     SessionsRepository,
     UsersRepository,
+    TokenRevocations,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   controllers: [AuthController],

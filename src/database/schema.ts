@@ -15,6 +15,7 @@ import { CreateDecisionProposals1764300000002 } from './migrations/1764300000002
 import { CreatePublicClueReceipts1764300000003 } from './migrations/1764300000003-CreatePublicClueReceipts.js';
 import { CreateStatistics1796068398697 } from './migrations/1796068398697-CreateStatistics.js';
 import { SecurityLogNoTruncate1796071048667 } from './migrations/1796071048667-SecurityLogNoTruncate.js';
+import { NotifyAuthRevocations1796072995130 } from './migrations/1796072995130-NotifyAuthRevocations.js';
 
 /** Entities and migrations listed explicitly (no globs): the same list works under Jest and from dist. */
 export const ENTITIES = [
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   CreatePublicClueReceipts1764300000003,
   CreateStatistics1796068398697,
   SecurityLogNoTruncate1796071048667,
+  NotifyAuthRevocations1796072995130,
 ];

@@ -152,7 +152,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
   it('applies an expiry exactly once when the first attempt fails mid-transaction', async () => {
     const caseId = await openCase();
     await send(caseId, 'FILE_CASE', chief);
-    const ds = get(DataSource);
+    const ds = await db.admin(); // fault injection is a DBA's act: the service's role may not
     // Sequences ignore rollbacks: the first notification insert fails, every later one passes.
     await ds.query(`CREATE SEQUENCE fail_once_seq`);
     await ds.query(`CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -200,7 +200,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     const clock = await filingServiceClock(caseId);
     const job = await makeExpiryDue(app, clock);
     const queue = get(ClockQueue).queue;
-    const ds = get(DataSource);
+    const ds = await db.admin(); // fault injection is a DBA's act: the service's role may not
     await ds.query(`CREATE FUNCTION always_fail() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'simulated outage'; END $$`);
     await ds.query(
