@@ -37,7 +37,10 @@ export class AppModule {
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
             },
-            autoLogging: {
+            // One line per request only at debug or trace: at the default level (info) a request
+            // costs no log line at all (errors are logged by the exception filter, refusals by the
+            // security log).
+            autoLogging: ['debug', 'trace'].includes(config.LOG_LEVEL) && {
               ignore: (req) =>
                 req.url === '/health' ||
                 req.url === '/metrics' ||

@@ -181,7 +181,7 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
     'when the statistics job brings the reporting tables up to date, a cron pattern in China time (default 30 2 * * *: 02:30 every night)',
   STATISTICS_ROLLUP_MIN_FACTS:
     'a procuratorate whose subtree holds at least this many statistics facts keeps pre-aggregated figures; a smaller one is aggregated from its facts when asked (default 20000)',
-  LOG_LEVEL: 'pino log level (default info)',
+  LOG_LEVEL: 'pino log level (default info); one line per request only at debug or trace',
   NODE_ENV:
     'development, test or production; production refuses the development secrets (default development)',
   JWT_SECRET:
