@@ -18,7 +18,7 @@ export class AuthController {
     summary: 'Log in: a 15-minute access token and a rotating refresh token',
     status: 200,
     response: tokenPairSchema,
-    errors: ['INVALID_CREDENTIALS', 'LOGIN_THROTTLED'],
+    errors: ['INVALID_CREDENTIALS', 'LOGIN_THROTTLED', 'RATE_LIMITED'],
   })
   login(@Body({ schema: loginSchema }) body: z.infer<typeof loginSchema>, @Req() req: AuthenticatedRequest) {
     return this.auth.login(body.username, body.password, req.ip ?? null);
