@@ -92,6 +92,7 @@ describe('APP_MODE=public', () => {
       '/api/public/clues',
       '/api/public/clues/{trackingCode}',
       '/health',
+      '/metrics',
     ]);
   });
 });
