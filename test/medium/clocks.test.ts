@@ -155,6 +155,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     const ds = await db.admin(); // fault injection is a DBA's act: the service's role may not
     // Sequences ignore rollbacks: the first notification insert fails, every later one passes.
     await ds.query(`CREATE SEQUENCE fail_once_seq`);
+    await ds.query(`GRANT USAGE ON SEQUENCE fail_once_seq TO ${db.config.PG_APP_USER}`); // the trigger runs as the service
     await ds.query(`CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF nextval('fail_once_seq') = 1 THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
     await ds.query(

@@ -173,7 +173,7 @@ describe('clock worker processes', () => {
     await expectLadderRecordedOnce(caseId, clock.id, entriesBefore);
     survivor.kill('SIGKILL');
     await once(survivor, 'exit');
-  }, 60_000);
+  }, 180_000);
 
   it('frozen in the middle of a step while another process is handed the same job: applied once', async () => {
     const { caseId, clock, entriesBefore } = await filedCase('进程冻结');
@@ -194,5 +194,5 @@ describe('clock worker processes', () => {
     processes[frozen].kill('SIGCONT'); // it commits the step; the other then finds it done
 
     await expectLadderRecordedOnce(caseId, clock.id, entriesBefore);
-  }, 60_000);
+  }, 180_000);
 });
