@@ -780,7 +780,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP requests, clock jobs and the process */
+        /** Prometheus metrics (Authorization: Bearer <METRICS_TOKEN>): HTTP requests, clock jobs and the process */
         get: operations["Metrics_scrape"];
         put?: never;
         post?: never;
@@ -1089,7 +1089,7 @@ export interface components {
              * @description what to switch on
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION" | "APPROVAL_REQUIRED" | "SELF_APPROVAL" | "NOT_FOUND" | "CASE_NOT_FOUND" | "PROPOSAL_NOT_FOUND" | "PUBLICATION_NOT_FOUND" | "EVENT_NOT_ALLOWED" | "VERSION_CONFLICT" | "MIGRATION_REFUSED" | "PROPOSAL_NOT_OPEN" | "PROPOSAL_ALREADY_OPEN" | "NOT_A_RESERVED_DECISION" | "PUBLICATION_NOT_OPEN" | "PUBLICATION_ALREADY_OPEN" | "PUBLICATION_EXISTS" | "STATISTICS_NOT_READY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LOGIN_THROTTLED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION" | "APPROVAL_REQUIRED" | "SELF_APPROVAL" | "NOT_FOUND" | "CASE_NOT_FOUND" | "PROPOSAL_NOT_FOUND" | "PUBLICATION_NOT_FOUND" | "EVENT_NOT_ALLOWED" | "VERSION_CONFLICT" | "MIGRATION_REFUSED" | "PROPOSAL_NOT_OPEN" | "PROPOSAL_ALREADY_OPEN" | "NOT_A_RESERVED_DECISION" | "PUBLICATION_NOT_OPEN" | "PUBLICATION_ALREADY_OPEN" | "PUBLICATION_EXISTS" | "STATISTICS_NOT_READY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LOGIN_THROTTLED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             /** @description for people, in English and Chinese */
             message: string;
             /** @description VALIDATION_FAILED: `{ problems: [{ field, problem }] }`; other codes: their facts */
@@ -1590,7 +1590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description LOGIN_THROTTLED */
+            /** @description LOGIN_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1600,7 +1600,7 @@ export interface operations {
                         /** @constant */
                         statusCode: 429;
                         /** @enum {string} */
-                        code: "LOGIN_THROTTLED";
+                        code: "LOGIN_THROTTLED" | "RATE_LIMITED";
                     };
                 };
             };
@@ -3298,6 +3298,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 429;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
         };
     };
     PublicClues_progress: {
@@ -3345,6 +3359,20 @@ export interface operations {
                         statusCode: 404;
                         /** @enum {string} */
                         code: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 429;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -5837,6 +5865,34 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
                 };
             };
         };
