@@ -35,8 +35,13 @@ const STATE_BY_ID = new Map(STATES.map((s) => [s.id, s]));
 /** The example event of each type, plus payload variants that select other branches or contexts. */
 const VARIANTS: { [T in EventType]?: WorkflowEvent[] } = {
   DECIDE_RECOMMENDATION: [
-    { type: 'DECIDE_RECOMMENDATION', urgent: true, rectificationPeriod: { days: 15 } },
-    { type: 'DECIDE_RECOMMENDATION', urgent: false },
+    {
+      type: 'DECIDE_RECOMMENDATION',
+      urgent: true,
+      rectificationPeriod: { days: 15 },
+      document: EVENT_EXAMPLES.DECIDE_RECOMMENDATION.document,
+    },
+    { type: 'DECIDE_RECOMMENDATION', urgent: false, document: EVENT_EXAMPLES.DECIDE_RECOMMENDATION.document },
   ],
   WITHDRAW_LAWSUIT: [{ type: 'WITHDRAW_LAWSUIT', ground: 'other' }],
   RECORD_FIRST_INSTANCE_DECISION: [

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { FILING_CLOCK_KINDS } from './clocks.js';
+import {
+  ANNOUNCEMENT_TEXT,
+  APPEAL_TEXT,
+  COMPLAINT_TEXT,
+  RECOMMENDATION_TEXT,
+} from './document-narratives.js';
 import type { Role } from './roles.js';
 
 /**
@@ -65,6 +71,8 @@ export const EVENT_CATALOGUE = {
       urgent: z.boolean(),
       rectificationPeriod: period.optional(),
       summary: summary.optional(),
+      // The 检察建议书's text the chief approves (workflows/document-narratives.ts).
+      document: RECOMMENDATION_TEXT,
     }),
   },
   SERVE_RECOMMENDATION: {
@@ -83,7 +91,7 @@ export const EVENT_CATALOGUE = {
   PUBLISH_ANNOUNCEMENT: {
     label: '发布诉前公告',
     roles: chief,
-    payload: z.strictObject({ medium: text(200), summary: summary.optional() }),
+    payload: z.strictObject({ medium: text(200), summary: summary.optional(), document: ANNOUNCEMENT_TEXT }),
   },
   CONSULT_NEXT_OF_KIN: {
     // 英雄烈士 cases (Rules 92): the next of kin were consulted and will not sue (or there are none).
@@ -123,14 +131,14 @@ export const EVENT_CATALOGUE = {
   FILE_LAWSUIT: {
     label: '提起诉讼',
     roles: chief,
-    payload: z.strictObject({ court: text(200), summary: summary.optional() }),
+    payload: z.strictObject({ court: text(200), summary: summary.optional(), document: COMPLAINT_TEXT }),
   },
   FILE_SEPARATE_CIVIL_SUIT: {
     // Criminal-incidental only: the civil claims go to court as a separate civil suit, because the
     // 30-day announcement would delay the criminal trial (法释〔2019〕18号) [S].
     label: '另行提起民事公益诉讼',
     roles: chief,
-    payload: z.strictObject({ court: text(200), reason: summary }),
+    payload: z.strictObject({ court: text(200), reason: summary, document: COMPLAINT_TEXT }),
   },
   RECORD_COURT_ACCEPTANCE: {
     label: '法院受理',
@@ -168,7 +176,7 @@ export const EVENT_CATALOGUE = {
   FILE_APPEAL: {
     label: '提出上诉',
     roles: chief,
-    payload: z.strictObject({ grounds: summary, court: text(200).optional() }),
+    payload: z.strictObject({ grounds: summary, court: text(200).optional(), document: APPEAL_TEXT }),
   },
   RECORD_DEFENDANT_APPEAL: {
     label: '被告上诉',
@@ -205,12 +213,43 @@ export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]['payload']>;
 
-/** The event as the machine sees it: the type and its validated payload, flat. */
-export type WorkflowEvent = { [T in EventType]: { type: T } & EventPayload<T> }[EventType];
+/**
+ * The event as the machine sees it: the type and its validated payload, flat. The text of the
+ * document a decision issues (`document`) travels along but no machine reads it, so it is
+ * optional here: machine tests need not write one.
+ */
+export type WorkflowEvent = {
+  [T in EventType]: { type: T } & Omit<EventPayload<T>, 'document'> &
+    Partial<Pick<EventPayload<T>, Extract<keyof EventPayload<T>, 'document'>>>;
+}[EventType];
 
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(EVENT_CATALOGUE, value);
 }
+
+/** Example texts of the documents decisions issue (a plausible 检察建议书, 公告, 起诉书). */
+export const EXAMPLE_RECOMMENDATION_TEXT = {
+  harmFacts:
+    '经查，某河段沿岸排污口长期向河道排放未经处理的生产废水，经检测，化学需氧量、氨氮浓度分别超过《污水综合排放标准》限值3.2倍和2.7倍，河道水体发黑发臭，周边群众饮用水安全受到威胁，社会公共利益持续处于受侵害状态。',
+  nonPerformance:
+    '你局作为本行政区域生态环境保护工作的主管部门，依照《中华人民共和国环境保护法》第十条、《中华人民共和国水污染防治法》第九条的规定，对辖区内水污染防治负有监督管理职责。本院调查发现，你局于2025年3月即接到群众举报，但至今未依法查处，亦未责令排污单位停止违法排污，属于不依法全面履行职责。',
+  recommendations: [
+    '依法对违法排污行为进行调查处理，责令排污单位立即停止违法排放；',
+    '组织对受污染河段开展水质监测和生态环境损害评估，督促责任主体修复受损生态环境；',
+    '建立排污口日常巡查机制，防止违法排污行为反弹。',
+  ],
+};
+export const EXAMPLE_ANNOUNCEMENT_TEXT = {
+  harmFacts: '某公司在某河段非法倾倒工业固体废物约300吨，致使河道及周边土壤受到污染，损害了社会公共利益。',
+  contactPerson: '张检察官',
+  contactPhone: '020-12345678',
+};
+export const EXAMPLE_COMPLAINT_TEXT = {
+  defendant: '某化工有限公司，住所地某市某区某路1号，统一社会信用代码91440100XXXXXXXXXX，法定代表人王某。',
+  claims: ['判令被告承担受污染河段生态环境修复费用人民币120万元；', '判令被告在国家级媒体上公开赔礼道歉。'],
+  factsAndReasons:
+    '被告于2024年至2025年间违法向河道排放含重金属废水，造成河段水体和底泥污染。经鉴定，生态环境修复费用为人民币120万元。被告的行为违反《中华人民共和国环境保护法》第四十二条的规定，损害了社会公共利益，应当承担侵权责任。',
+};
 
 /**
  * A valid payload for every event: used by path tests, the OpenAPI examples and to ask a snapshot
@@ -224,12 +263,16 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
   RECORD_CONSULTATION: { summary: '与行政机关召开磋商会议' },
   CONCLUDE_INVESTIGATION: {},
   TERMINATE_CASE: { ground: 'agency_performed_duties' },
-  DECIDE_RECOMMENDATION: { urgent: false, rectificationPeriod: { months: 2 } },
+  DECIDE_RECOMMENDATION: {
+    urgent: false,
+    rectificationPeriod: { months: 2 },
+    document: EXAMPLE_RECOMMENDATION_TEXT,
+  },
   SERVE_RECOMMENDATION: {},
   RECORD_AGENCY_REPLY: { summary: '已书面回复并整改', rectification: 'full' },
   REPLY_PERIOD_ENDED: {},
   RECTIFICATION_PERIOD_ENDED: {},
-  PUBLISH_ANNOUNCEMENT: { medium: '正义网' },
+  PUBLISH_ANNOUNCEMENT: { medium: '正义网', document: EXAMPLE_ANNOUNCEMENT_TEXT },
   CONSULT_NEXT_OF_KIN: { summary: '英雄烈士近亲属书面表示不提起诉讼' },
   RECORD_ELIGIBLE_PLAINTIFF_SUIT: { plaintiff: '某市环保联合会', court: '某市中级人民法院' },
   ANNOUNCEMENT_PERIOD_ENDED: {},
@@ -239,8 +282,12 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
   SUSPEND_REVIEW: { reason: '客观障碍：行政机关正在履行法定程序' },
   RESUME_REVIEW: {},
   EXTEND_REVIEW_PERIOD: { reason: '案情复杂，需进一步调查' },
-  FILE_LAWSUIT: { court: '某市中级人民法院' },
-  FILE_SEPARATE_CIVIL_SUIT: { court: '某市中级人民法院', reason: '履行诉前公告程序将影响刑事案件审理期限' },
+  FILE_LAWSUIT: { court: '某市中级人民法院', document: EXAMPLE_COMPLAINT_TEXT },
+  FILE_SEPARATE_CIVIL_SUIT: {
+    court: '某市中级人民法院',
+    reason: '履行诉前公告程序将影响刑事案件审理期限',
+    document: EXAMPLE_COMPLAINT_TEXT,
+  },
   RECORD_COURT_ACCEPTANCE: { courtCaseNumber: '(2025)某01行初1号' },
   RECORD_HEARING_NOTICE: { hearingDate: '2025-12-01' },
   CHANGE_CLAIMS: { summary: '变更诉讼请求' },
@@ -249,7 +296,10 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
   RECORD_MEDIATION_DOCUMENT: { documentNumber: '(2025)某01民初1号' },
   RECORD_TRIAL_RESUMED: {},
   RECORD_FIRST_INSTANCE_DECISION: { kind: 'judgment', outcome: 'upheld' },
-  FILE_APPEAL: { grounds: '一审判决适用法律错误' },
+  FILE_APPEAL: {
+    grounds: '一审判决适用法律错误',
+    document: { request: '请求撤销一审判决，依法改判支持公益诉讼起诉人的全部诉讼请求' },
+  },
   RECORD_DEFENDANT_APPEAL: {},
   APPEAL_PERIOD_ENDED: {},
   RECORD_SECOND_INSTANCE_DECISION: { kind: 'judgment', outcome: 'upheld' },

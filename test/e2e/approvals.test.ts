@@ -1,3 +1,4 @@
+import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openCase, PATH_TO, send, sendAll } from '../support/factories.js';
 import type { TestOrg, TestUser } from '../support/org.js';
@@ -152,9 +153,14 @@ describe('proposal → review → decision', () => {
     expect((await propose(u.prosecutor, id, 'ADD_NOTE', { note: 'x' }).expect(409)).body.code).toBe(
       'NOT_A_RESERVED_DECISION',
     );
-    expect((await propose(u.prosecutor, id, 'FILE_LAWSUIT', { court: '某法院' }).expect(409)).body.code).toBe(
-      'EVENT_NOT_ALLOWED',
-    );
+    expect(
+      (
+        await propose(u.prosecutor, id, 'FILE_LAWSUIT', {
+          ...EVENT_EXAMPLES.FILE_LAWSUIT,
+          court: '某法院',
+        }).expect(409)
+      ).body.code,
+    ).toBe('EVENT_NOT_ALLOWED');
     expect((await propose(u.prosecutor, id, 'FILE_CASE', { bogus: 1 }).expect(400)).body.code).toBe(
       'VALIDATION_FAILED',
     );
@@ -187,7 +193,7 @@ describe('approval by the upper procuratorate', () => {
     const u = org.users;
     const id = await openCase(t, {}, u.prosecutor);
     await sendAll(t, id, PATH_TO['follow_up'], org);
-    const p = await propose(u.prosecutor, id, 'FILE_LAWSUIT', { court: '某市中级人民法院' }).expect(201);
+    const p = await propose(u.prosecutor, id, 'FILE_LAWSUIT', EVENT_EXAMPLES.FILE_LAWSUIT).expect(201);
     expect(p.body.needsUpperApproval).toBe(true);
     await step(u.department_head, p.body.id, 'review').expect(200);
     const decided = await step(u.chief_prosecutor, p.body.id, 'decide').expect(200);
@@ -221,7 +227,7 @@ describe('approval by the upper procuratorate', () => {
     const u = t.org.users;
     const id = await openCase(t);
     await sendAll(t, id, PATH_TO['follow_up']);
-    const p = await propose(u.prosecutor, id, 'FILE_LAWSUIT', { court: '某市中级人民法院' }).expect(201);
+    const p = await propose(u.prosecutor, id, 'FILE_LAWSUIT', EVENT_EXAMPLES.FILE_LAWSUIT).expect(201);
     await step(u.department_head, p.body.id, 'review').expect(200);
     expect((await step(u.chief_prosecutor, p.body.id, 'decide').expect(200)).body.status).toBe('applied');
   });

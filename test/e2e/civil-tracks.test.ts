@@ -1,3 +1,4 @@
+import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newCaseBody, openCase, send, sendAll } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -35,9 +36,9 @@ describe('a civil case over HTTP', () => {
     const id = await openCase(t, civil());
     expect((await caseOf(id)).workflow).toEqual({ name: 'civil', version: 1 });
     await sendAll(t, id, ['FILE_CASE', 'RECORD_CONSULTATION', 'CONCLUDE_INVESTIGATION']);
-    const announced = await send(t, id, 'PUBLISH_ANNOUNCEMENT', { payload: { medium: '正义网' } }).expect(
-      200,
-    );
+    const announced = await send(t, id, 'PUBLISH_ANNOUNCEMENT', {
+      payload: { ...EVENT_EXAMPLES.PUBLISH_ANNOUNCEMENT, medium: '正义网' },
+    }).expect(200);
     expect(announced.body.state).toBe('announcement');
     expect(clockOf(await caseOf(id), 'ANNOUNCEMENT')).toMatchObject({ status: 'pending' });
     await send(t, id, 'FILE_LAWSUIT').expect(409); // no suit while eligible plaintiffs may still come forward

@@ -12,7 +12,7 @@ import { SELF_RESOLVING_KINDS } from '../../src/deadlines/escalation/escalation-
 import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import { FILING_CLOCK_KINDS } from '../../workflows/clocks.js';
-import type { EventType } from '../../workflows/events.js';
+import { EVENT_EXAMPLES, type EventType } from '../../workflows/events.js';
 import { makeExpiryDue, startClockApp } from '../support/clock-test-kit.js';
 import { PATH_TO } from '../support/factories.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
@@ -53,7 +53,8 @@ async function caseAt(events: readonly EventType[]): Promise<string> {
   for (const type of events) {
     const actor = type === 'FILE_CASE' || type.startsWith('DECIDE_') ? chief : prosecutor;
     const approval = actor === chief ? TEST_APPROVAL : undefined;
-    const payload = type === 'DECIDE_RECOMMENDATION' ? { urgent: false } : {};
+    const payload =
+      type === 'DECIDE_RECOMMENDATION' ? { ...EVENT_EXAMPLES.DECIDE_RECOMMENDATION, urgent: false } : {};
     await get(CasesService).applyEvent(id, { type, payload }, actor, undefined, undefined, approval);
   }
   return id;

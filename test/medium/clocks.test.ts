@@ -12,7 +12,7 @@ import { REDIS_CONNECTION } from '../../src/deadlines/deadlines.tokens.js';
 import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import { FAILED_REQUEUE_AFTER_MS, Reconciler } from '../../src/deadlines/jobs/reconciler.js';
-import type { EventType } from '../../workflows/events.js';
+import { EVENT_EXAMPLES, type EventType } from '../../workflows/events.js';
 import { armClock, eventually, makeExpiryDue, startClockApp } from '../support/clock-test-kit.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -236,7 +236,13 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     await send(caseId, 'FILE_CASE', chief, {}, new Date('2025-06-10T02:00:00Z'));
     await send(caseId, 'SERVE_FILING_DECISION', prosecutor, {}, new Date('2025-06-12T02:00:00Z'));
     await send(caseId, 'CONCLUDE_INVESTIGATION', prosecutor, {}, new Date('2025-07-20T02:00:00Z'));
-    await send(caseId, 'DECIDE_RECOMMENDATION', chief, { urgent: false }, new Date('2025-07-28T02:00:00Z'));
+    await send(
+      caseId,
+      'DECIDE_RECOMMENDATION',
+      chief,
+      { ...EVENT_EXAMPLES.DECIDE_RECOMMENDATION, urgent: false },
+      new Date('2025-07-28T02:00:00Z'),
+    );
     await send(caseId, 'SERVE_RECOMMENDATION', prosecutor, {}, new Date('2025-08-01T02:00:00Z'));
 
     const reply = (await clocksOf(caseId)).find((c) => c.kind === 'AGENCY_REPLY')!;

@@ -10,7 +10,7 @@ import { ClockQueue } from '../../src/deadlines/jobs/clock-queue.js';
 import { OutboxRelay } from '../../src/deadlines/jobs/outbox-relay.js';
 import { calendarsAround2027Notice } from '../../src/deadlines/period/__fixtures__/calendars.js';
 import { ProvisionalClocks } from '../../src/deadlines/provisional-clocks.js';
-import type { EventType } from '../../workflows/events.js';
+import { EVENT_EXAMPLES, type EventType } from '../../workflows/events.js';
 import { eventually, startClockApp } from '../support/clock-test-kit.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -53,7 +53,7 @@ async function servedOn20November(app: INestApplication): Promise<string> {
   const steps: [EventType, Actor, string, Record<string, unknown>][] = [
     ['FILE_CASE', chief, '05', {}],
     ['CONCLUDE_INVESTIGATION', prosecutor, '10', {}],
-    ['DECIDE_RECOMMENDATION', chief, '15', { urgent: false }],
+    ['DECIDE_RECOMMENDATION', chief, '15', { ...EVENT_EXAMPLES.DECIDE_RECOMMENDATION, urgent: false }],
     ['SERVE_RECOMMENDATION', prosecutor, '20', {}],
   ];
   for (const [type, actor, day, payload] of steps) {
