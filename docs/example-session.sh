@@ -31,7 +31,10 @@ event '{"type":"SERVE_FILING_DECISION","payload":{}}'
 event '{"type":"CONCLUDE_INVESTIGATION","payload":{}}'
 
 # 3. 诉前检察建议 decided by the chief, served on the agency: the 2-month reply clock starts.
-decide '{"type":"DECIDE_RECOMMENDATION","payload":{"urgent":false,"rectificationPeriod":{"months":2}}}'
+decide '{"type":"DECIDE_RECOMMENDATION","payload":{"urgent":false,"rectificationPeriod":{"months":2},
+  "document":{"harmFacts":"某河段排污口长期排放未经处理的生产废水，河道水体黑臭，社会公共利益受到侵害。",
+    "nonPerformance":"你局对辖区水污染防治负有监督管理职责，接到举报后未依法查处。",
+    "recommendations":["依法查处违法排污行为，责令停止排放；","督促责任主体修复受损河段生态环境。"]}}}'
 event '{"type":"SERVE_RECOMMENDATION","payload":{}}'
 call "$PROSECUTOR" GET "/cases/$CASE" | jq -c '.clocks[] | {kind, dueDate, status}'
 

@@ -1,5 +1,5 @@
-import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { openCase, PATH_TO, send, sendAll } from '../support/factories.js';
 import type { TestOrg, TestUser } from '../support/org.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

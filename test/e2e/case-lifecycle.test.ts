@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { actorOf, openCase, PATH_TO, send, sendAll } from '../support/factories.js';
 import { eventually } from '../support/clock-test-kit.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -37,7 +38,7 @@ describe('administrative case lifecycle over HTTP', () => {
     await send(t, id, 'RECORD_CONSULTATION', { occurredAt: '2025-06-20' }).expect(200);
     await send(t, id, 'CONCLUDE_INVESTIGATION', { occurredAt: '2025-07-20' }).expect(200);
     await send(t, id, 'DECIDE_RECOMMENDATION', {
-      payload: { urgent: false },
+      payload: { ...EVENT_EXAMPLES.DECIDE_RECOMMENDATION, urgent: false },
       occurredAt: '2025-07-28',
     }).expect(200);
     const served = await send(t, id, 'SERVE_RECOMMENDATION', { occurredAt: '2025-08-01' }).expect(200);

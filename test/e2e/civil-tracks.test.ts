@@ -1,5 +1,5 @@
-import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_EXAMPLES } from '../../workflows/events.js';
 import { newCaseBody, openCase, send, sendAll } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
