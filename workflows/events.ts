@@ -26,6 +26,15 @@ const decision = z.strictObject({
   summary: summary.optional(),
 });
 
+/**
+ * A serving event may name the signed final uploaded for the document it serves
+ * (POST /api/cases/:id/documents/:documentId/finals); its SHA-256 is sealed with the entry.
+ */
+const finalFileId = z
+  .uuid({ error: 'must be the id of an uploaded signed final' })
+  .optional()
+  .describe('the signed final served (id from the upload); its SHA-256 is sealed in the history');
+
 /** Grounds for 终结审查 (Rules 74, 80 administrative; Rules 90 civil). */
 export const TERMINATION_GROUNDS = [
   'no_unlawful_conduct', // 不存在违法行使职权或者不作为 / 不存在损害
@@ -51,7 +60,7 @@ export const EVENT_CATALOGUE = {
   SERVE_FILING_DECISION: {
     label: '送达立案决定书',
     roles: prosecutor,
-    payload: z.strictObject({ summary: summary.optional() }),
+    payload: z.strictObject({ summary: summary.optional(), finalFileId }),
   },
   RECORD_CONSULTATION: { label: '磋商', roles: prosecutor, payload: z.strictObject({ summary }) },
   CONCLUDE_INVESTIGATION: {
@@ -78,7 +87,7 @@ export const EVENT_CATALOGUE = {
   SERVE_RECOMMENDATION: {
     label: '送达检察建议书',
     roles: prosecutor,
-    payload: z.strictObject({ summary: summary.optional() }),
+    payload: z.strictObject({ summary: summary.optional(), finalFileId }),
   },
   RECORD_AGENCY_REPLY: {
     label: '行政机关回复',

@@ -9,6 +9,7 @@ import { CasesService } from '../cases/cases.service.js';
 import type { Actor } from '../common/actor.js';
 import { AppError } from '../common/app-error.js';
 import { parseInput } from '../common/validation.js';
+import { DocumentIssuer } from '../documents/document-issuer.js';
 import { CaseAccess } from '../procuratorates/case-access.service.js';
 import type { CaseJurisdiction } from '../procuratorates/procuratorates.repository.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
@@ -32,6 +33,7 @@ export class ApprovalsService {
     private readonly workflows: WorkflowRegistry,
     private readonly access: CaseAccess,
     private readonly security: SecurityLog,
+    private readonly documents: DocumentIssuer,
   ) {}
 
   propose(caseId: string, input: ProposeInput, actor: Actor): Promise<Proposal> {
@@ -65,6 +67,15 @@ export class ApprovalsService {
           },
         );
       }
+      // The document the decision will issue must be complete now, so the text reviewed is the
+      // text issued (a 400 naming the missing section).
+      await this.documents.check({
+        case: found,
+        type,
+        payload,
+        occurredAt: input.occurredAt ?? new Date(),
+        approval: { proposed: { name: actor.name ?? actor.id } },
+      });
       return this.proposals.insert({
         caseId,
         eventType: type,

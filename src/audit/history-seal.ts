@@ -21,6 +21,12 @@ export interface SealedContent {
   recordedAt: Date;
   idempotencyKey: string | null;
   approval: Record<string, unknown> | null;
+  /**
+   * The legal document the entry issued or served (src/documents): type, 文号 and the SHA-256 of
+   * the draft generated, or of the signed final served. Absent from entries that touch none, and
+   * then left out of the canonical form, so entries sealed before documents existed still verify.
+   */
+  document?: Record<string, unknown> | null;
   prevHash: string | null;
 }
 
@@ -66,6 +72,8 @@ export function entryHash(secret: string, e: SealedContent): string {
     recordedAt: new Date(e.recordedAt),
     idempotencyKey: e.idempotencyKey,
     approval: e.approval,
+    // undefined is dropped by canonicalJson: entries without a document keep their seal.
+    document: e.document ?? undefined,
     prevHash: e.prevHash,
   };
   return createHmac('sha256', secret).update(canonicalJson(content)).digest('hex');

@@ -115,3 +115,20 @@ describe('verifyChain', () => {
     });
   });
 });
+
+describe('the document an entry issued or served', () => {
+  const entry = chain(1).entries[0];
+  const record = { action: 'issued', number: '穗天检行公建〔2026〕3号', file: { sha256: 'a'.repeat(64) } };
+
+  it('leaves the seal of an entry without one as it was before documents existed', () => {
+    expect(entryHash(SECRET, { ...entry, approval: null, document: null, prevHash: null })).toBe(entry.hash);
+    expect(entryHash(SECRET, { ...entry, approval: null, prevHash: null })).toBe(entry.hash);
+  });
+
+  it('is sealed: another number or hash breaks the seal', () => {
+    const sealed = entryHash(SECRET, { ...entry, approval: null, document: record, prevHash: null });
+    expect(sealed).not.toBe(entry.hash);
+    const forged = { ...record, file: { sha256: 'b'.repeat(64) } };
+    expect(entryHash(SECRET, { ...entry, approval: null, document: forged, prevHash: null })).not.toBe(sealed);
+  });
+});

@@ -51,7 +51,14 @@ export function verifyChain(
       return report('missing_entry', expected, `entry ${expected} is missing 第${expected}条记录缺失`);
     }
     if (!e.hash) return report('unsealed', e.seq, `entry ${e.seq} has no seal 第${e.seq}条记录未签封`);
-    if (entryHash(secret, { ...e, approval: e.approval ?? null, prevHash: e.prevHash ?? null }) !== e.hash) {
+    if (
+      entryHash(secret, {
+        ...e,
+        approval: e.approval ?? null,
+        document: e.document ?? null,
+        prevHash: e.prevHash ?? null,
+      }) !== e.hash
+    ) {
       return report(
         'content_changed',
         e.seq,

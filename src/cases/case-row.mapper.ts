@@ -29,7 +29,7 @@ export function toCaseEntity(r: Record<string, unknown>): CaseEntity {
 }
 
 export const EVENT_COLUMNS = `case_id, seq, type, payload, actor_id, actor_role, state_before, state_after, effects,
-  workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash`;
+  workflow_version, occurred_at, recorded_at, idempotency_key, approval, prev_hash, hash, document`;
 
 export function toCaseEventEntity(r: Record<string, unknown>): CaseEventEntity {
   return {
@@ -49,5 +49,6 @@ export function toCaseEventEntity(r: Record<string, unknown>): CaseEventEntity {
     approval: r['approval'] as Record<string, unknown> | null,
     prevHash: r['prev_hash'] as string | null,
     hash: r['hash'] as string | null,
+    document: r['document'] as Record<string, unknown> | null,
   };
 }

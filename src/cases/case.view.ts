@@ -57,6 +57,11 @@ export interface HistoryEntryView {
   recordedAt: string;
   /** For a decision: who proposed, reviewed and decided it (and approved it above), when, why. */
   approval: Record<string, unknown> | null;
+  /**
+   * The legal document the entry issued (type, 文号, SHA-256 of the draft generated) or served
+   * (with the SHA-256 of the signed final), when it did (src/documents).
+   */
+  document: Record<string, unknown> | null;
   /** The entry's seal: HMAC of its content chained to the previous entry's hash. */
   hash: string | null;
 }
@@ -74,6 +79,7 @@ export function toHistoryEntryView(e: CaseEventEntity, actorName: string | null)
     occurredAt: new Date(e.occurredAt).toISOString(),
     recordedAt: new Date(e.recordedAt).toISOString(),
     approval: e.approval ?? null,
+    document: e.document ?? null,
     hash: e.hash ?? null,
   };
 }

@@ -45,6 +45,8 @@ export interface NewEvent {
   idempotencyKey: string | null;
   /** The approval chain of a decision made through a proposal (src/approvals). */
   approval?: Record<string, unknown> | null;
+  /** The legal document the event issues or serves (src/documents), sealed with the entry. */
+  document?: Record<string, unknown> | null;
 }
 
 /** What a command decided, given the locked case: the event to append and the new snapshot. */
@@ -128,7 +130,7 @@ export class CasesRepository {
   async applyEvent(
     caseId: string,
     idempotency: Idempotency | null,
-    decide: (locked: CaseEntity) => Decision,
+    decide: (locked: CaseEntity, tx: EntityManager) => Decision | Promise<Decision>,
     outer?: EntityManager,
     admit?: (where: CaseLocation) => void,
   ): Promise<ApplyResult> {
@@ -148,7 +150,7 @@ export class CasesRepository {
         if (replay !== undefined) return { kind: 'replayed', response: replay };
       }
 
-      const decision = decide(locked);
+      const decision = await decide(locked, tx);
       const seq = locked.version + 1;
       // The entry is sealed before the case row is written, so the row's update also moves the
       // chain head and its anchor to it (one UPDATE instead of two).
@@ -428,6 +430,7 @@ export class CasesRepository {
       recordedAt,
       idempotencyKey: e.idempotencyKey,
       approval: e.approval ? asJson(e.approval) : null,
+      document: e.document ? asJson(e.document) : null,
       prevHash: c.headHash,
     };
     const hash = this.seal.hash(content);
@@ -440,16 +443,16 @@ export class CasesRepository {
       tx,
       'case_events_insert',
       `INSERT INTO case_events (${EVENT_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${EVENT_COLUMNS}`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING ${EVENT_COLUMNS}`,
       eventValues(sealed),
     );
     return toCaseEventEntity(row);
   }
 }
 
-/** Parameters $1..$16 as arrays of EVENT_COLUMNS' types, in its order (for multi-row inserts). */
+/** Parameters $1..$17 as arrays of EVENT_COLUMNS' types, in its order (for multi-row inserts). */
 const EVENT_ARRAYS =
-  'uuid int text jsonb text text text text jsonb int timestamptz timestamptz text jsonb text text'
+  'uuid int text jsonb text text text text jsonb int timestamptz timestamptz text jsonb text text jsonb'
     .split(' ')
     .map((type, i) => `$${i + 1}::${type}[]`)
     .join(', ');
@@ -473,6 +476,7 @@ function eventValues({ content, hash }: SealedEntry): unknown[] {
     content.approval === null ? null : JSON.stringify(content.approval),
     content.prevHash,
     hash,
+    content.document ? JSON.stringify(content.document) : null,
   ];
 }
 

@@ -14,6 +14,7 @@ import { parseInput } from '../common/validation.js';
 import { domainProblem } from '../domains/domains.js';
 import { scopeOf } from '../procuratorates/case-access.js';
 import { CaseAccess, type CaseLocation, CaseNotVisible } from '../procuratorates/case-access.service.js';
+import { DocumentIssuer } from '../documents/document-issuer.js';
 import { WorkflowRegistry } from '../workflows/workflow-registry.js';
 import { CaseDetails } from './case-details.js';
 import { replayHistory, WORKFLOW_MIGRATED, type WorkflowMigratedPayload } from './case-replay.js';
@@ -36,6 +37,7 @@ export class CasesService {
     private readonly details: CaseDetails,
     private readonly access: CaseAccess,
     private readonly security: SecurityLog,
+    private readonly documents: DocumentIssuer,
   ) {}
 
   /** Opens a case in the creating user's procuratorate. */
@@ -223,8 +225,8 @@ export class CasesService {
       idempotencyKey
         ? { key: idempotencyKey, requestHash: requestHash(command, actor), response: (c) => this.view(c) }
         : null,
-      (locked) =>
-        this.decide(
+      async (locked, tx) => {
+        const decision = this.decide(
           locked,
           event ?? parse(),
           command.expectedVersion,
@@ -232,7 +234,20 @@ export class CasesService {
           occurredAt,
           idempotencyKey,
           approval,
-        ),
+        );
+        // The document the event issues or serves (src/documents), in this transaction, before
+        // the entry is sealed: its 文号 and draft (or signed final) are sealed with the entry.
+        decision.event.document = await this.documents.onCommand(tx, {
+          case: { ...locked, clue: locked.clue },
+          seq: locked.version + 1,
+          type: decision.event.type,
+          payload: decision.event.payload,
+          occurredAt,
+          approval: approval ?? null,
+          actorId: actor.id,
+        });
+        return decision;
+      },
       tx,
       admit &&
         ((where) => {

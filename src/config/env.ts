@@ -53,6 +53,12 @@ const envSchema = z
       .regex(/^(\S+\s+){4}\S+$/, 'a cron pattern of five fields, e.g. 30 2 * * *')
       .default('30 2 * * *'),
     STATISTICS_ROLLUP_MIN_FACTS: z.coerce.number().int().min(0).default(20_000),
+    DOCUMENT_UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     JWT_SECRET: secret.optional(),
@@ -177,6 +183,8 @@ export const CONFIG_DOC: Record<keyof AppConfig, string> = {
   RECONCILE_INTERVAL_MS: 'how often the reconciler compares clocks with Redis jobs (default 60000)',
   HEALTH_CHECK_TIMEOUT_MS:
     '/health: how long PostgreSQL and Redis each get to answer before counted down (default 1000)',
+  DOCUMENT_UPLOAD_MAX_BYTES:
+    'largest signed final (PDF or DOCX) accepted for a legal document, in bytes (default 20971520, 20 MiB)',
   STATISTICS_REFRESH_CRON:
     'when the statistics job brings the reporting tables up to date, a cron pattern in China time (default 30 2 * * *: 02:30 every night)',
   STATISTICS_ROLLUP_MIN_FACTS:

@@ -14,6 +14,7 @@ import { SealCaseHistory1764300000001 } from './migrations/1764300000001-SealCas
 import { CreateDecisionProposals1764300000002 } from './migrations/1764300000002-CreateDecisionProposals.js';
 import { CreatePublicClueReceipts1764300000003 } from './migrations/1764300000003-CreatePublicClueReceipts.js';
 import { CreateStatistics1796068398697 } from './migrations/1796068398697-CreateStatistics.js';
+import { CreateDocuments1796070096610 } from './migrations/1796070096610-CreateDocuments.js';
 import { SecurityLogNoTruncate1796071048667 } from './migrations/1796071048667-SecurityLogNoTruncate.js';
 import { NotifyAuthRevocations1796072995130 } from './migrations/1796072995130-NotifyAuthRevocations.js';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   CreateDecisionProposals1764300000002,
   CreatePublicClueReceipts1764300000003,
   CreateStatistics1796068398697,
+  CreateDocuments1796070096610,
   SecurityLogNoTruncate1796071048667,
   NotifyAuthRevocations1796072995130,
 ];

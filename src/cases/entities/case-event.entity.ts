@@ -53,6 +53,10 @@ export class CaseEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   approval?: Record<string, unknown> | null;
 
+  /** The legal document the event issued or served (type, 文号, SHA-256), sealed with the entry. */
+  @Column({ type: 'jsonb', nullable: true })
+  document?: Record<string, unknown> | null;
+
   /** The previous entry's `hash` (null for the first entry). */
   @Column({ name: 'prev_hash', type: 'text', nullable: true })
   prevHash?: string | null;
