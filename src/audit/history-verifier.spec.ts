@@ -129,6 +129,8 @@ describe('the document an entry issued or served', () => {
     const sealed = entryHash(SECRET, { ...entry, approval: null, document: record, prevHash: null });
     expect(sealed).not.toBe(entry.hash);
     const forged = { ...record, file: { sha256: 'b'.repeat(64) } };
-    expect(entryHash(SECRET, { ...entry, approval: null, document: forged, prevHash: null })).not.toBe(sealed);
+    expect(entryHash(SECRET, { ...entry, approval: null, document: forged, prevHash: null })).not.toBe(
+      sealed,
+    );
   });
 });

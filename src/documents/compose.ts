@@ -344,18 +344,13 @@ function trackSuitName(track: Track): string {
       : '刑事附带民事公益诉讼';
 }
 
-/** 起诉书 and 上诉书 are signed by the prosecutors who handle the case (检察员), from the approval chain. */
+/**
+ * 起诉书 and 上诉书 are signed by the prosecutors who handle the case (检察员): the proposer in the
+ * decision's approval chain. A decision recorded without a chain (a case entered after the fact)
+ * leaves the line to be signed by hand.
+ */
 function signatories(x: Filler): string[] {
-  const name = x.f.approval?.proposer;
-  if (!name) {
-    throw new MissingSection(
-      DOCUMENT_CATALOGUE[x.f.decision.type === 'FILE_APPEAL' ? 'appeal' : 'complaint'],
-      x.section('signatories'),
-      'approval',
-      'no approval chain names the prosecutor 审批记录未载明承办检察官',
-    );
-  }
-  return [`检察员：${name}`];
+  return [`检察员：${x.f.approval?.proposer ?? '　　　　'}`];
 }
 
 /** The title printed for the type (the 起诉书 names its track). */

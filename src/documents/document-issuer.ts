@@ -212,8 +212,7 @@ export function documentFacts(
   const accepted = last('RECORD_COURT_ACCEPTANCE');
   const first = last('RECORD_FIRST_INSTANCE_DECISION');
   const domain = DOMAINS.find((d) => d.code === c.case.domain);
-  const name = (step: unknown) =>
-    ((step as { name?: string } | null | undefined)?.name ?? null);
+  const name = (step: unknown) => (step as { name?: string } | null | undefined)?.name ?? null;
   const issuingSuit = c.type === 'FILE_LAWSUIT' || c.type === 'FILE_SEPARATE_CIVIL_SUIT';
   return {
     track: c.case.track as Track,

@@ -62,7 +62,7 @@ async function download(path: string): Promise<{ bytes: Buffer; headers: Record<
       response.on('end', () => done(null, Buffer.concat(chunks)));
     })
     .expect(200);
-  return { bytes: res.body as Buffer, headers: res.headers as Record<string, string> };
+  return { bytes: res.body as Buffer, headers: res.headers };
 }
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
