@@ -46,6 +46,7 @@ async function caseAt(events: readonly EventType[]): Promise<string> {
       track: 'administrative',
       domain: 'ecology_environment',
       title: '批量时限',
+      respondent: '某区生态环境局', // the agency a recommendation is addressed to
       clue: { source: 's', receivedAt: new Date(), summary: 's' },
     },
     prosecutor,

@@ -39,6 +39,7 @@ async function openCase(receivedAt = new Date()) {
       track: 'administrative',
       domain: 'ecology_environment',
       title: '时限测试',
+      respondent: '某区生态环境局', // the agency a recommendation is addressed to
       clue: { source: 's', receivedAt, summary: 's' },
     },
     prosecutor,

@@ -46,6 +46,7 @@ async function servedOn20November(app: INestApplication): Promise<string> {
       track: 'administrative',
       domain: 'ecology_environment',
       title: '跨年期限',
+      respondent: '某区生态环境局', // the agency a recommendation is addressed to
       clue: { source: 's', receivedAt: at('02'), summary: 's' },
     },
     prosecutor,

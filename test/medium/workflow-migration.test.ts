@@ -74,6 +74,7 @@ async function openCaseIn(state: string): Promise<string> {
       track: 'administrative',
       domain: 'ecology_environment',
       title: `迁移测试 ${state}`,
+      respondent: '某区生态环境局', // the agency a recommendation is addressed to
       clue: { source: '群众举报', receivedAt: new Date(), summary: '河道排污' },
     },
     serviceActor('prosecutor'),

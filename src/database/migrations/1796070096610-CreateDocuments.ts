@@ -4,7 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Legal documents (法律文书) and their files.
  *
  * - `documents`: one row per issued document: its case, type, 文号 (series, year, sequence,
- *   as printed), the history entry that issued it and the one that served it, and the facts it
+ *   as printed), the sequence numbers of the history entry that issued it and of the one that
+ *   served it (no foreign key into the history: the seal, not the schema, guards the history, and
+ *   the verifier must still run on a history a DBA tampered with), and the facts it
  *   was composed from (so a draft can be generated again from exactly what was approved). A 文号
  *   is unique per procuratorate, series and year: the register (`GET /api/documents/register`).
  * - `document_number_counters`: the last number given per procuratorate, series and year,
@@ -47,9 +49,7 @@ export class CreateDocuments1796070096610 implements MigrationInterface {
         facts jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (procuratorate_id, series, year, sequence),
-        UNIQUE (case_id, issued_seq),
-        FOREIGN KEY (case_id, issued_seq) REFERENCES case_events (case_id, seq) DEFERRABLE INITIALLY DEFERRED,
-        FOREIGN KEY (case_id, served_seq) REFERENCES case_events (case_id, seq) DEFERRABLE INITIALLY DEFERRED
+        UNIQUE (case_id, issued_seq)
       )`);
     await q.query(`CREATE INDEX documents_case_idx ON documents (case_id, issued_seq)`);
     await q.query(
@@ -70,7 +70,7 @@ export class CreateDocuments1796070096610 implements MigrationInterface {
         size integer NOT NULL CHECK (size > 0),
         media_type text NOT NULL,
         storage_key text NOT NULL,
-        created_by uuid,
+        created_by text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX document_files_document_idx ON document_files (document_id, created_at)`);
