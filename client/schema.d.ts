@@ -790,6 +790,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's legal documents (法律文书): 文号, status, every draft and signed final with its SHA-256 */
+        get: operations["Documents_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{documentId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a draft (.docx) or a signed final (PDF or .docx)
+         * @description Header X-Content-SHA256 carries the SHA-256 recorded for the file.
+         */
+        get: operations["Documents_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{documentId}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a new draft of an issued document, with the same 文号, until it is served
+         * @description From the facts and text the decision was approved with; the history keeps the SHA-256 of the first draft. 409 EVENT_NOT_ALLOWED once the document was served.
+         */
+        post: operations["Documents_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{documentId}/finals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the signed final of a document to be served (the body is the file)
+         * @description Content-Type application/pdf or the .docx type, at most DOCUMENT_UPLOAD_MAX_BYTES; the first bytes must match the type. Then send the serving event (SERVE_RECOMMENDATION, SERVE_FILING_DECISION) with payload.finalFileId: its history entry seals the SHA-256.
+         */
+        post: operations["Documents_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{documentId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute every stored file's SHA-256 and compare it with the recorded and the sealed one */
+        get: operations["Documents_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 文号 register of a procuratorate for a year: every number of every series, gapless
+         * @description `procuratorateId` defaults to the caller's own; readable by whoever sees its cases.
+         */
+        get: operations["Documents_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1148,8 +1262,60 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
             approval: components["schemas"]["ApprovalChain"] | null;
+            /** @description the legal document the entry issued or served: type, 文号, SHA-256 of its file */
+            document: components["schemas"]["SealedDocumentRecord"] | null;
             /** @description the entry's seal */
             hash: string | null;
+        };
+        LegalDocument: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            type: "filing_decision" | "non_filing_decision" | "clue_transfer_notice" | "recommendation" | "termination_decision" | "suspension_decision" | "resumption_decision" | "announcement" | "complaint" | "appeal" | "withdrawal_decision";
+            /** @description 检察建议书, 立案决定书, … */
+            name: string;
+            /** @description 文号, e.g. 穗天检行公建〔2026〕3号 */
+            number: string;
+            year: number;
+            sequence: number;
+            /**
+             * Format: date
+             * @description legal date of the issuing decision
+             */
+            issuedOn: string;
+            issuedBy: {
+                event: string;
+                seq: number;
+            };
+            servedBy: {
+                seq: number;
+            } | null;
+            /** @enum {string} */
+            status: "issued" | "served";
+            canRegenerate: boolean;
+            acceptsFinal: boolean;
+            servingEvents: string[];
+            files: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description draft = generated by the engine; final = the signed file uploaded
+                 * @enum {string}
+                 */
+                kind: "draft" | "final";
+                sha256: string;
+                size: number;
+                mediaType: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                sealedInHistory: boolean;
+                served: boolean;
+                /** @description GET this path to download the file */
+                download: string;
+            }[];
         };
         MigrationApplied: {
             plan: components["schemas"]["MigrationPlanSummary"];
@@ -1288,6 +1454,26 @@ export interface components {
             trackingCode: string;
             /** Format: date-time */
             receivedAt: string;
+        };
+        SealedDocumentRecord: {
+            /** @enum {string} */
+            action: "issued" | "served";
+            /** Format: uuid */
+            documentId: string;
+            /** @enum {string} */
+            type: "filing_decision" | "non_filing_decision" | "clue_transfer_notice" | "recommendation" | "termination_decision" | "suspension_decision" | "resumption_decision" | "announcement" | "complaint" | "appeal" | "withdrawal_decision";
+            /** @description 文号 */
+            number: string;
+            /** @description issued: the draft generated; served: the signed final, if one was uploaded */
+            file: {
+                /** Format: uuid */
+                fileId: string;
+                /** @enum {string} */
+                kind: "draft" | "final";
+                sha256: string;
+                size: number;
+                mediaType: string;
+            } | null;
         };
         SecurityLogEntry: {
             id: string;
@@ -5878,6 +6064,554 @@ export interface operations {
                         statusCode: 401;
                         /** @enum {string} */
                         code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Documents_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        items: components["schemas"]["LegalDocument"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "CASE_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Documents_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND, CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND" | "CASE_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Documents_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND, CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND" | "CASE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description EVENT_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "EVENT_NOT_ALLOWED";
+                    };
+                };
+            };
+        };
+    };
+    Documents_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description draft = generated by the engine; final = the signed file uploaded
+                         * @enum {string}
+                         */
+                        kind: "draft" | "final";
+                        sha256: string;
+                        size: number;
+                        mediaType: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        sealedInHistory: boolean;
+                        served: boolean;
+                        /** @description GET this path to download the file */
+                        download: string;
+                        /** Format: uuid */
+                        documentId: string;
+                        /** @description how to bind it: send the serving event with payload.finalFileId */
+                        hint: string;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description ROLE_NOT_PERMITTED, OUT_OF_JURISDICTION */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 403;
+                        /** @enum {string} */
+                        code: "ROLE_NOT_PERMITTED" | "OUT_OF_JURISDICTION";
+                    };
+                };
+            };
+            /** @description NOT_FOUND, CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND" | "CASE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description EVENT_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 409;
+                        /** @enum {string} */
+                        code: "EVENT_NOT_ALLOWED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 413;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 415;
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+    };
+    Documents_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        documentId: string;
+                        number: string;
+                        intact: boolean;
+                        files: {
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            kind: "draft" | "final";
+                            recordedSha256: string;
+                            /** @description null when the stored bytes are missing */
+                            actualSha256: string | null;
+                            /** @description the SHA-256 the sealed history entry names, if it names this file */
+                            sealedSha256: string | null;
+                            intact: boolean;
+                            problem: ("missing" | "content_changed" | "seal_mismatch") | null;
+                        }[];
+                        /** Format: date-time */
+                        verifiedAt: string;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND, CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 404;
+                        /** @enum {string} */
+                        code: "NOT_FOUND" | "CASE_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    Documents_register: {
+        parameters: {
+            query: {
+                procuratorateId?: string;
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        procuratorateId: string;
+                        year: number;
+                        series: {
+                            /** @description the 文号 before the year, e.g. 穗天检行公建 */
+                            series: string;
+                            /** @enum {string} */
+                            type: "filing_decision" | "non_filing_decision" | "clue_transfer_notice" | "recommendation" | "termination_decision" | "suspension_decision" | "resumption_decision" | "announcement" | "complaint" | "appeal" | "withdrawal_decision";
+                            lastNumber: number;
+                            numbers: {
+                                sequence: number;
+                                number: string;
+                                /** Format: uuid */
+                                documentId: string;
+                                /** Format: uuid */
+                                caseId: string;
+                                /** Format: date */
+                                issuedOn: string;
+                                served: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        statusCode: 401;
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
                     };
                 };
             };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedDocumentRecordSchema } from '../documents/documents.schemas.js';
 import { EVENT_TYPES } from '../../workflows/events.js';
 import { TRACKS } from '../../workflows/roles.js';
 import { instant, jsonObject, pageOf } from '../common/view-schemas.js';
@@ -141,6 +142,9 @@ export const historyEntrySchema = z
     occurredAt: instant.describe('the legal date'),
     recordedAt: instant,
     approval: approvalChainSchema.nullable(),
+    document: sealedDocumentRecordSchema
+      .nullable()
+      .describe('the legal document the entry issued or served: type, 文号, SHA-256 of its file'),
     hash: z.string().nullable().describe("the entry's seal"),
   })
   .meta({ id: 'HistoryEntry' });

@@ -10,8 +10,16 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import type { ErrorCode } from './app-error.js';
 
-/** Media types an operation may answer with besides JSON (CSV exports, Mermaid and Prometheus text). */
-export type MediaType = 'application/json' | 'text/csv' | 'text/plain';
+/**
+ * Media types an operation may answer with besides JSON (CSV exports, Mermaid and Prometheus text,
+ * the files of legal documents).
+ */
+export type MediaType =
+  | 'application/json'
+  | 'text/csv'
+  | 'text/plain'
+  | 'application/pdf'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * What a successful call answers: a zod schema of the JSON body; a schema per media type when the

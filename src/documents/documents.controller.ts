@@ -1,21 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { type Actor, CurrentActor } from '../common/actor.js';
-import { parseInput } from '../common/validation.js';
+import { Endpoint } from '../common/endpoint.js';
 import {
   caseDocumentsSchema,
   documentIdSchema,
   documentViewSchema,
+  fileBytesSchema,
   fileIdSchema,
   FINAL_MEDIA_TYPES,
   registerQuerySchema,
@@ -26,8 +19,7 @@ import {
 import { DocumentsService } from './documents.service.js';
 
 const caseIdSchema = z.uuid({ error: 'must be a UUID' });
-const responseSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as object;
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** RFC 6266 / 5987: the file name in ASCII for old clients, in UTF-8 for the rest. */
 function contentDisposition(fileName: string): string {
@@ -36,38 +28,36 @@ function contentDisposition(fileName: string): string {
 }
 
 @ApiTags('documents')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, description: 'UNAUTHENTICATED, TOKEN_INVALID or TOKEN_EXPIRED' })
 @Controller()
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Get('cases/:id/documents')
-  @ApiOperation({
+  @Endpoint({
     summary:
       "A case's legal documents (法律文书): 文号, status, every draft and signed final with its SHA-256",
+    response: caseDocumentsSchema,
+    errors: ['CASE_NOT_FOUND'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(caseDocumentsSchema) })
-  list(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.documents.list(parseInput(caseIdSchema, id, 'id'), actor);
+  list(@Param('id', { schema: caseIdSchema }) id: string, @CurrentActor() actor: Actor) {
+    return this.documents.list(id, actor);
   }
 
   @Get('cases/:id/documents/:documentId/files/:fileId')
-  @ApiOperation({ summary: 'Download a draft (.docx) or a signed final (PDF or .docx)' })
-  @ApiResponse({ status: 200, description: 'The file; header X-Content-SHA256 carries its recorded hash' })
+  @Endpoint({
+    summary: 'Download a draft (.docx) or a signed final (PDF or .docx)',
+    description: 'Header X-Content-SHA256 carries the SHA-256 recorded for the file.',
+    response: { [DOCX]: fileBytesSchema, 'application/pdf': fileBytesSchema },
+    errors: ['CASE_NOT_FOUND', 'NOT_FOUND'],
+  })
   async download(
-    @Param('id') id: string,
-    @Param('documentId') documentId: string,
-    @Param('fileId') fileId: string,
+    @Param('id', { schema: caseIdSchema }) id: string,
+    @Param('documentId', { schema: documentIdSchema }) documentId: string,
+    @Param('fileId', { schema: fileIdSchema }) fileId: string,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
-  ) {
-    const file = await this.documents.download(
-      parseInput(caseIdSchema, id, 'id'),
-      parseInput(documentIdSchema, documentId, 'documentId'),
-      parseInput(fileIdSchema, fileId, 'fileId'),
-      actor,
-    );
+  ): Promise<void> {
+    const file = await this.documents.download(id, documentId, fileId, actor);
     res
       .status(200)
       .set({
@@ -80,48 +70,54 @@ export class DocumentsController {
   }
 
   @Post('cases/:id/documents/:documentId/drafts')
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Generate a new draft of an issued document, with the same 文号, until it is served',
     description:
-      'From the facts and text the decision was approved with; the history keeps the SHA-256 of the first draft.',
+      'From the facts and text the decision was approved with; the history keeps the SHA-256 of the first draft. ' +
+      '409 EVENT_NOT_ALLOWED once the document was served.',
+    status: 201,
+    response: documentViewSchema,
+    errors: ['CASE_NOT_FOUND', 'NOT_FOUND', 'ROLE_NOT_PERMITTED', 'OUT_OF_JURISDICTION', 'EVENT_NOT_ALLOWED'],
   })
-  @ApiResponse({ status: 201, schema: responseSchema(documentViewSchema) })
-  @ApiResponse({ status: 409, description: 'EVENT_NOT_ALLOWED: the document was served' })
-  regenerate(@Param('id') id: string, @Param('documentId') documentId: string, @CurrentActor() actor: Actor) {
-    return this.documents.regenerate(
-      parseInput(caseIdSchema, id, 'id'),
-      parseInput(documentIdSchema, documentId, 'documentId'),
-      actor,
-    );
+  regenerate(
+    @Param('id', { schema: caseIdSchema }) id: string,
+    @Param('documentId', { schema: documentIdSchema }) documentId: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.documents.regenerate(id, documentId, actor);
   }
 
   @Post('cases/:id/documents/:documentId/finals')
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Upload the signed final of a document to be served (the body is the file)',
     description:
-      'Content-Type application/pdf or the .docx type; at most DOCUMENT_UPLOAD_MAX_BYTES. Then send the serving event ' +
-      '(SERVE_RECOMMENDATION, SERVE_FILING_DECISION) with payload.finalFileId: its history entry seals the SHA-256.',
+      'Content-Type application/pdf or the .docx type, at most DOCUMENT_UPLOAD_MAX_BYTES; the first bytes must match ' +
+      'the type. Then send the serving event (SERVE_RECOMMENDATION, SERVE_FILING_DECISION) with ' +
+      'payload.finalFileId: its history entry seals the SHA-256.',
+    status: 201,
+    response: uploadedFinalSchema,
+    errors: [
+      'CASE_NOT_FOUND',
+      'NOT_FOUND',
+      'ROLE_NOT_PERMITTED',
+      'OUT_OF_JURISDICTION',
+      'EVENT_NOT_ALLOWED',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   })
   @ApiConsumes(...FINAL_MEDIA_TYPES)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiResponse({ status: 201, schema: responseSchema(uploadedFinalSchema) })
-  @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE' })
-  @ApiResponse({
-    status: 415,
-    description: 'UNSUPPORTED_MEDIA_TYPE: not a PDF or .docx, or the bytes are not one',
-  })
+  @ApiBody({ required: true, schema: { type: 'string', format: 'binary' } })
   upload(
-    @Param('id') id: string,
-    @Param('documentId') documentId: string,
+    @Param('id', { schema: caseIdSchema }) id: string,
+    @Param('documentId', { schema: documentIdSchema }) documentId: string,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
   ) {
     const length = req.headers['content-length'];
     return this.documents.uploadFinal(
-      parseInput(caseIdSchema, id, 'id'),
-      parseInput(documentIdSchema, documentId, 'documentId'),
+      id,
+      documentId,
       {
         stream: req,
         mediaType: req.headers['content-type'],
@@ -132,27 +128,30 @@ export class DocumentsController {
   }
 
   @Get('cases/:id/documents/:documentId/verify')
-  @ApiOperation({
+  @Endpoint({
     summary: "Recompute every stored file's SHA-256 and compare it with the recorded and the sealed one",
+    response: verifyDocumentSchema,
+    errors: ['CASE_NOT_FOUND', 'NOT_FOUND'],
   })
-  @ApiResponse({ status: 200, schema: responseSchema(verifyDocumentSchema) })
-  verify(@Param('id') id: string, @Param('documentId') documentId: string, @CurrentActor() actor: Actor) {
-    return this.documents.verify(
-      parseInput(caseIdSchema, id, 'id'),
-      parseInput(documentIdSchema, documentId, 'documentId'),
-      actor,
-    );
+  verify(
+    @Param('id', { schema: caseIdSchema }) id: string,
+    @Param('documentId', { schema: documentIdSchema }) documentId: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.documents.verify(id, documentId, actor);
   }
 
   @Get('documents/register')
-  @ApiOperation({
+  @Endpoint({
     summary: 'The 文号 register of a procuratorate for a year: every number of every series, gapless',
+    description: "`procuratorateId` defaults to the caller's own; readable by whoever sees its cases.",
+    response: registerSchema,
+    errors: ['NOT_FOUND'],
   })
-  @ApiQuery({ name: 'year', required: true })
-  @ApiQuery({ name: 'procuratorateId', required: false, description: "default: the caller's own" })
-  @ApiResponse({ status: 200, schema: responseSchema(registerSchema) })
-  register(@Query() query: unknown, @CurrentActor() actor: Actor) {
-    const q = parseInput(registerQuerySchema, query);
+  register(
+    @Query({ schema: registerQuerySchema }) q: z.infer<typeof registerQuerySchema>,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.documents.register(q.procuratorateId, q.year, actor);
   }
 }

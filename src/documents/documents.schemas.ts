@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPES } from '../../workflows/documents.js';
+import { calendarDate, instant } from '../common/view-schemas.js';
 
 export const documentIdSchema = z.uuid({ error: 'must be a UUID' });
 export const fileIdSchema = z.uuid({ error: 'must be a UUID' });
@@ -10,6 +11,9 @@ export const registerQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2015).max(2100),
 });
 
+/** A file's bytes, as downloaded or uploaded. */
+export const fileBytesSchema = z.string().meta({ format: 'binary' });
+
 /** Media types a signed final may be uploaded as: a scanned PDF or the .docx as signed. */
 export const FINAL_MEDIA_TYPES = [
   'application/pdf',
@@ -18,7 +22,7 @@ export const FINAL_MEDIA_TYPES = [
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const documentFileSchema = z.object({
+export const documentFileSchema = z.strictObject({
   id: z.uuid(),
   kind: z
     .enum(['draft', 'final'])
@@ -26,7 +30,7 @@ export const documentFileSchema = z.object({
   sha256,
   size: z.number().int(),
   mediaType: z.string(),
-  createdAt: z.iso.datetime(),
+  createdAt: instant,
   createdBy: z.string().nullable(),
   /** The file whose SHA-256 the history entry sealed (the first draft; the final served). */
   sealedInHistory: z.boolean(),
@@ -35,40 +39,62 @@ export const documentFileSchema = z.object({
   download: z.string().describe('GET this path to download the file'),
 });
 
-export const documentViewSchema = z.object({
-  id: z.uuid(),
-  caseId: z.uuid(),
-  type: z.enum(DOCUMENT_TYPES),
-  name: z.string().describe('检察建议书, 立案决定书, …'),
-  number: z.string().describe('文号, e.g. 穗天检行公建〔2026〕3号'),
-  year: z.number().int(),
-  sequence: z.number().int(),
-  issuedOn: z.iso.date().describe('legal date of the issuing decision'),
-  issuedBy: z.object({ event: z.string(), seq: z.number().int() }),
-  servedBy: z.object({ seq: z.number().int() }).nullable(),
-  status: z.enum(['issued', 'served']),
-  /** A new draft may be generated (same number) until the document is served. */
-  canRegenerate: z.boolean(),
-  /** A signed final may be uploaded (documents that have a serving event, until served). */
-  acceptsFinal: z.boolean(),
-  servingEvents: z.array(z.string()),
-  files: z.array(documentFileSchema),
-});
+/** What a history entry seals about the document it issued or served (`HistoryEntry.document`). */
+export const sealedDocumentRecordSchema = z
+  .strictObject({
+    action: z.enum(['issued', 'served']),
+    documentId: z.uuid(),
+    type: z.enum(DOCUMENT_TYPES),
+    number: z.string().describe('文号'),
+    file: z
+      .strictObject({
+        fileId: z.uuid(),
+        kind: z.enum(['draft', 'final']),
+        sha256,
+        size: z.number().int(),
+        mediaType: z.string(),
+      })
+      .nullable()
+      .describe('issued: the draft generated; served: the signed final, if one was uploaded'),
+  })
+  .meta({ id: 'SealedDocumentRecord' });
+
+export const documentViewSchema = z
+  .strictObject({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    type: z.enum(DOCUMENT_TYPES),
+    name: z.string().describe('检察建议书, 立案决定书, …'),
+    number: z.string().describe('文号, e.g. 穗天检行公建〔2026〕3号'),
+    year: z.number().int(),
+    sequence: z.number().int(),
+    issuedOn: calendarDate.describe('legal date of the issuing decision'),
+    issuedBy: z.strictObject({ event: z.string(), seq: z.number().int() }),
+    servedBy: z.strictObject({ seq: z.number().int() }).nullable(),
+    status: z.enum(['issued', 'served']),
+    /** A new draft may be generated (same number) until the document is served. */
+    canRegenerate: z.boolean(),
+    /** A signed final may be uploaded (documents that have a serving event, until served). */
+    acceptsFinal: z.boolean(),
+    servingEvents: z.array(z.string()),
+    files: z.array(documentFileSchema),
+  })
+  .meta({ id: 'LegalDocument' });
 export type DocumentView = z.infer<typeof documentViewSchema>;
 
-export const caseDocumentsSchema = z.object({ caseId: z.uuid(), items: z.array(documentViewSchema) });
+export const caseDocumentsSchema = z.strictObject({ caseId: z.uuid(), items: z.array(documentViewSchema) });
 
 export const uploadedFinalSchema = documentFileSchema.extend({
   documentId: z.uuid(),
   hint: z.string().describe('how to bind it: send the serving event with payload.finalFileId'),
 });
 
-export const verifyDocumentSchema = z.object({
+export const verifyDocumentSchema = z.strictObject({
   documentId: z.uuid(),
   number: z.string(),
   intact: z.boolean(),
   files: z.array(
-    z.object({
+    z.strictObject({
       fileId: z.uuid(),
       kind: z.enum(['draft', 'final']),
       recordedSha256: sha256,
@@ -80,25 +106,25 @@ export const verifyDocumentSchema = z.object({
       problem: z.enum(['missing', 'content_changed', 'seal_mismatch']).nullable(),
     }),
   ),
-  verifiedAt: z.iso.datetime(),
+  verifiedAt: instant,
 });
 
-export const registerSchema = z.object({
+export const registerSchema = z.strictObject({
   procuratorateId: z.uuid(),
   year: z.number().int(),
   series: z.array(
-    z.object({
+    z.strictObject({
       series: z.string().describe('the 文号 before the year, e.g. 穗天检行公建'),
       type: z.enum(DOCUMENT_TYPES),
       lastNumber: z.number().int(),
       /** Every number 1..lastNumber is here: the register has no gap. */
       numbers: z.array(
-        z.object({
+        z.strictObject({
           sequence: z.number().int(),
           number: z.string(),
           documentId: z.uuid(),
           caseId: z.uuid(),
-          issuedOn: z.iso.date(),
+          issuedOn: calendarDate,
           served: z.boolean(),
         }),
       ),

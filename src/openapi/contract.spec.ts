@@ -75,10 +75,12 @@ describe('the OpenAPI contract', () => {
           .filter((n) => !parameters.some((p) => p.in === 'path' && p.name === n))
           .map((n) => `path parameter {${n}} is not declared: @Param('${n}', { schema })`),
       ];
-      if (
-        operation.requestBody &&
-        !('content' in operation.requestBody && operation.requestBody.content['application/json']?.schema)
-      )
+      // JSON bodies, and the one file upload (a legal document's signed final), each with a schema.
+      const bodyContent =
+        operation.requestBody && 'content' in operation.requestBody
+          ? Object.values(operation.requestBody.content)
+          : [];
+      if (operation.requestBody && (bodyContent.length === 0 || !bodyContent.every((c) => c.schema)))
         undocumented.push('request body without a schema');
       if (undocumented.length === 0) withDocumentedParameters += 1;
       else problems.push(...undocumented.map((u) => `${name}: ${u}`));
