@@ -148,7 +148,7 @@ describe('statutory clocks against PostgreSQL and Redis', () => {
     expect((await queue.getJobCounts('delayed')).delayed).toBe(report.recreated);
     const again = await get(Reconciler).run(false);
     expect(again.recreated).toBe(0);
-  }, 120_000);
+  }, 400_000); // 1,000 filings, each drafting its 立案决定书 (.docx)
 
   it('applies an expiry exactly once when the first attempt fails mid-transaction', async () => {
     const caseId = await openCase();

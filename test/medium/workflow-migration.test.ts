@@ -13,7 +13,7 @@ import { WorkflowRegistry } from '../../src/workflows/workflow-registry.js';
 import { serviceActor, TEST_APPROVAL } from '../support/service-actors.js';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 
-jest.setTimeout(180_000);
+jest.setTimeout(480_000); // 312 cases; their decisions draft ~700 documents (.docx)
 
 let t: TestContext;
 let cases: CasesService;
